@@ -1,0 +1,71 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11:
+#   make book   -> installs what is missing, builds the website into _build/html
+#   make test   -> installs test-only needs (Debian chromium, test packages), builds the
+#                  book from scratch and runs every test (library, nbval, site, assignments)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+# pytest workers (the machine has 2 cores); override with `make test JOBS=1`
+JOBS ?= 2
+
+.PHONY: book test env test-env assets clean lib-test
+
+# ---------------------------------------------------------------- environments
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.book-env: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-env: requirements-test.txt $(VENV)/.book-env
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+env: $(VENV)/.book-env
+test-env: $(VENV)/.test-env
+	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@$(CHROMIUM) --version
+
+# ---------------------------------------------------------------- browser assets
+# MathJax, the ipywidgets HTML manager and RequireJS come from the npm registry
+# (versions fixed in package.json / package-lock.json) and are served by the book.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+_assets/.done: node_modules/.package-lock.json
+	rm -rf _assets && mkdir -p _assets/mathjax/es5/output _assets/html-manager
+	cp node_modules/requirejs/require.js _assets/require.min.js
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js _assets/html-manager/
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.{woff,woff2,ttf,eot,svg} _assets/html-manager/
+	cp node_modules/mathjax/es5/tex-chtml-full.js _assets/mathjax/es5/
+	cp -r node_modules/mathjax/es5/{input,ui,a11y,sre,adaptors} _assets/mathjax/es5/
+	cp -r node_modules/mathjax/es5/output/chtml _assets/mathjax/es5/output/
+	cp node_modules/mathjax/es5/output/chtml.js _assets/mathjax/es5/output/
+	touch $@
+
+assets: _assets/.done
+
+# ---------------------------------------------------------------- the book
+# Built from scratch every time: notebooks are executed (execute_notebooks: force),
+# explorers precompute their frames (PAIRING_LIB_WIDGETS=static).
+book: env assets
+	rm -rf _build/html _build/jupyter_execute _build/.doctrees
+	PAIRING_LIB_WIDGETS=static MPLBACKEND=Agg $(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Book built: open _build/html/index.html"
+
+# ---------------------------------------------------------------- tests
+test: test-env book
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax -p no:cacheprovider \
+	  tests chapters
+
+lib-test: env
+	$(BIN)/python -m pytest tests -m "not site and not notebooks and not assignments" -q
+
+clean:
+	rm -rf _build _assets

@@ -1,0 +1,1229 @@
+r"""Exact solution of the reduced BCS (pairing) Hamiltonian: Richardson's method.
+
+Used by chapter 2 (*Variational grains*, "Beyond the paper": exact energies of
+every spin sector of an ultrasmall grain next to the variational ones of
+Braun *et al.* 1997, seed 000 of the book) and by chapter 4 (the even-odd
+parity gap of a grain from exact energies).
+
+The model
+---------
+Pairs of time-reversed electrons on :math:`L` non-degenerate orbital levels
+:math:`j` behave as hard-core bosons :math:`b_j = c_{j-} c_{j+}` (at most one
+pair per level). With singly occupied ("blocked") levels removed -- they only
+add their single-particle energy and drop out of the pairing problem -- the
+reduced BCS Hamiltonian of the grain, eq. (1) of the seed with
+:math:`h = 0`, becomes
+
+.. math::
+
+    H = \sum_{j=1}^{L} 2\varepsilon_j\, b_j^\dagger b_j
+        \;-\; g \sum_{i,j=1}^{L} b_i^\dagger b_j ,
+    \qquad
+    [b_i, b_j^\dagger] = \delta_{ij}\,(1 - 2 b_j^\dagger b_j),
+
+for :math:`M` pairs (``n_pairs``), with real distinct :math:`\varepsilon_j`
+(``eps``) and :math:`g \ge 0` (``g``; :math:`g = \lambda d` for the grains of
+chapter 2). Note that the double sum includes :math:`i = j`: the "self-energy"
+term :math:`-g\sum_j b_j^\dagger b_j` is part of :math:`H`. The state space of
+:math:`M` pairs (seniority zero) has :math:`\binom{L}{M}` states.
+
+Richardson's solution
+---------------------
+Every eigenstate is :math:`\prod_{k=1}^{M} \bigl(\sum_j b_j^\dagger /
+(2\varepsilon_j - E_k)\bigr)\,|0\rangle` with energy :math:`E = \sum_k E_k`,
+where the pair energies :math:`E_k` solve Richardson's equations
+(:func:`richardson_residuals`)
+
+.. math::
+
+    \frac{1}{g} - \sum_{j=1}^{L} \frac{1}{2\varepsilon_j - E_k}
+    + \sum_{l \ne k} \frac{2}{E_l - E_k} = 0 , \qquad k = 1,\dots,M .
+
+These equations are singular whenever two pair energies meet at some
+:math:`2\varepsilon_j` (beyond such couplings they form complex-conjugate
+pairs), which happens for the ground state at a discrete set of couplings,
+the first of them already at :math:`g` of the order of the level spacing.
+Solving them directly is therefore not robust.
+
+Eigenvalue-based variables
+--------------------------
+This module works instead with the variables (here made dimensionless by a
+factor :math:`g`)
+
+.. math::
+
+    x_i \equiv g\Lambda_i = g \sum_{k=1}^{M} \frac{1}{2\varepsilon_i - E_k},
+    \qquad i = 1,\dots,L,
+
+which stay finite where two :math:`E_k` collide at :math:`2\varepsilon_i`
+(the two divergent terms cancel). Writing :math:`z_i = 2\varepsilon_i`,
+squaring :math:`\Lambda_i`, splitting products with partial fractions and
+using Richardson's equations once gives the closed quadratic system
+
+.. math::
+
+    F_i(x) \equiv x_i^2 - x_i
+      - g \sum_{j \ne i} \frac{x_i - x_j}{z_i - z_j} = 0 ,
+    \qquad i = 1,\dots,L,
+
+with the sum rules (from summing Richardson's equations over :math:`k`, and
+:math:`\sum_i z_i\Lambda_i`)
+
+.. math::
+
+    \sum_i x_i = M, \qquad
+    E = \sum_i z_i x_i \;-\; g\,M\,(L - M + 1).
+
+At :math:`g = 0` the solutions are :math:`x_i \in \{0, 1\}`: the state with
+the :math:`M` levels :math:`\{i : x_i = 1\}` filled. The ground state is
+followed from the filled lowest :math:`M` levels at :math:`g = 0` to the
+requested :math:`g` by predictor-corrector continuation (cubic Hermite
+predictor built from the tangents :math:`dx/dg`, Newton corrector with the
+analytic Jacobian :math:`J_{ij} = \partial F_i/\partial x_j`).
+
+Numerical notes (found while writing this module, not in the papers): once
+pairing sets in, :math:`J` acquires a singular value that decreases
+exponentially with :math:`g` (the equations alone hardly fix
+:math:`\sum_i x_i`; for 100 equally spaced levels of spacing :math:`d` at
+half filling it is :math:`10^{-12}` already at :math:`g \approx d/2`), so
+plain Newton fails. Every linear solve here therefore uses the bordered matrix
+:math:`K = \begin{pmatrix} J & b \\ 1^T & 0 \end{pmatrix}`, which adds the
+sum rule as an equation; with :math:`b \propto J^{-T}1` (the left near-null
+vector, updated on the way) :math:`K` stays well conditioned. The converged
+solution is finally polished by iterative refinement with residuals in
+extended precision (``numpy.longdouble``), which also gives a first-order
+bound on the energy error (attribute ``energy_error``).
+
+Hellmann-Feynman derivatives follow from the same factorisation by implicit
+differentiation: the pair correlation :math:`\langle\sum_{ij} b_i^\dagger
+b_j\rangle = -dE/dg` and the level occupations :math:`\langle b_j^\dagger
+b_j\rangle = \partial E/\partial (2\varepsilon_j)`. The pair energies
+themselves are recovered from :math:`x` as the eigenvalues of an
+:math:`M \times M` matrix (:func:`pair_energies`).
+
+Safety: every continuation step must converge in a few Newton iterations with
+a small correction of the prediction, the energy change over the step must
+roughly agree with the Hellmann-Feynman slopes at both ends, and for the
+ground state :math:`dE/dg` must not increase (:math:`E(g)` is concave). The
+returned solution must satisfy :math:`F(x) = 0` to rounding level and
+:math:`\sum_i x_i = M`, have an estimated energy error below
+:math:`10^{-9}` of the condensation energy (or of the level spacing), and
+occupations in :math:`[0, 1]` summing to :math:`M`. For the ground state two
+theorems are checked as well: the pair correlation is at least :math:`M`
+(:math:`E(g)` is concave with slope :math:`-M` at :math:`g = 0`), and the
+occupations decrease with :math:`\varepsilon_j` (the ground-state energy is
+a concave and even function of the splitting of any two levels, so it
+decreases as they are pulled apart). Any failure raises ``RuntimeError``:
+no energy is returned silently from a failed or inaccurate solve.
+
+Reach: hundreds of levels for the couplings of the grains (400 equally
+spaced levels at half filling and :math:`g \le d`, :math:`d` the spacing
+of :math:`\varepsilon`, in well under a second). The conditioning
+deteriorates at strong coupling on many levels and for nearly degenerate
+levels (spacings much smaller than :math:`g`, e.g. uncorrelated random levels
+at :math:`g \gtrsim d`); there the solver raises ``RuntimeError`` rather than
+return an inaccurate energy.
+
+Units
+-----
+The caller's energy unit: ``eps`` and ``g`` in the same unit, energies
+returned in that unit (chapter 2 uses the bulk gap :math:`\tilde\Delta`).
+The pair energy of level :math:`j` is :math:`2\varepsilon_j` (two electrons).
+
+Examples
+--------
+>>> import numpy as np
+>>> from pairing_lib import richardson
+>>> eps = richardson.equally_spaced_levels(4)          # -1.5, -0.5, 0.5, 1.5
+>>> e = richardson.ground_state_energy(eps, 0.3, 2)
+>>> bool(np.isclose(e, richardson.exact_diagonalization(eps, 0.3, 2)))
+True
+
+References
+----------
+.. [R63] R. W. Richardson, Phys. Lett. 3, 277 (1963).
+.. [RS64] R. W. Richardson and N. Sherman, Nucl. Phys. 52, 221 (1964).
+.. [R66] R. W. Richardson, Phys. Rev. 141, 949 (1966).
+.. [BvD98] F. Braun and J. von Delft, Phys. Rev. Lett. 81, 4712 (1998).
+.. [DS99] J. Dukelsky and G. Sierra, Phys. Rev. Lett. 83, 172 (1999).
+.. [vDB01] J. von Delft and D. C. Ralph, Phys. Rep. 345, 61 (2001).
+.. [FCC11] A. Faribault, P. Calabrese and J.-S. Caux, eigenvalue-based
+   ("Bethe ansatz - ordinary differential equation") solution of
+   Richardson-Gaudin models (2011).
+.. [EGF12] O. El Araby, V. Gritsev and A. Faribault, Phys. Rev. B 85,
+   115130 (2012).
+.. [C15] P. Claeys, S. De Baerdemacker, M. Van Raemdonck and D. Van Neck,
+   Phys. Rev. B 91, 155102 (2015).
+.. [B97] F. Braun, J. von Delft, D. C. Ralph and M. Tinkham, Phys. Rev.
+   Lett. 79, 921 (1997) (seed 000, eq. 1).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+__all__ = [
+    "RichardsonSolution",
+    "ExactGroundState",
+    "equally_spaced_levels",
+    "ground_state",
+    "eigenstate",
+    "ground_state_energy",
+    "condensation_energy",
+    "pair_energies",
+    "richardson_residuals",
+    "exact_diagonalization",
+    "exact_ground_state",
+    "exact_spectrum",
+    "MAX_ED_DIMENSION",
+]
+
+#: Largest Hilbert-space dimension C(L, M) accepted by the brute-force
+#: diagonalisation functions.
+MAX_ED_DIMENSION = 20000
+
+_XF = np.longdouble            # extended precision for the final polish
+_EPS_XF = float(np.finfo(np.longdouble).eps)
+_DENSE_ED_DIMENSION = 800      # dense eigh below, sparse Lanczos above
+_MAX_ED_NONZEROS = 4_000_000   # nonzeros of the pair-annihilation matrix
+_MIN_RELATIVE_SEPARATION = 1e-9
+
+
+# ----------------------------------------------------------------------------
+# input checking
+# ----------------------------------------------------------------------------
+
+def _check_eps(eps) -> np.ndarray:
+    try:
+        arr = np.asarray(eps, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"eps must be a 1D array of real numbers, got {eps!r}") from exc
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(
+            f"eps must be a non-empty 1D array of level energies, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"eps must be finite (no NaN or inf), got {arr}")
+    if arr.size > 1:
+        srt = np.sort(arr)
+        gaps = np.diff(srt)
+        spread = srt[-1] - srt[0]
+        k = int(np.argmin(gaps))
+        if gaps[k] <= _MIN_RELATIVE_SEPARATION * spread:
+            raise ValueError(
+                "eps must be distinct (non-degenerate levels, relative separation "
+                f"> {_MIN_RELATIVE_SEPARATION:g}), got eps = {srt[k]!r} and "
+                f"{srt[k + 1]!r}")
+    return arr
+
+
+def _check_g_scalar(g) -> float:
+    try:
+        val = float(g)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"g must be a real number >= 0, got {g!r}") from exc
+    if not np.isfinite(val) or val < 0:
+        raise ValueError(f"g must be a finite real number >= 0, got {g!r}")
+    return val
+
+
+def _check_g_array(g) -> np.ndarray:
+    try:
+        arr = np.asarray(g, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"g must be real and >= 0, got {g!r}") from exc
+    if arr.size == 0:
+        raise ValueError("g must contain at least one coupling, got an empty array")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"g must be finite and >= 0, got {g!r}")
+    return arr
+
+
+def _check_n_pairs(n_pairs, n_levels: int) -> int:
+    if isinstance(n_pairs, bool):
+        raise ValueError(f"n_pairs must be an integer in [0, {n_levels}], got {n_pairs!r}")
+    if isinstance(n_pairs, numbers.Integral):
+        val = int(n_pairs)
+    elif isinstance(n_pairs, numbers.Real) and float(n_pairs).is_integer():
+        val = int(n_pairs)
+    else:
+        raise ValueError(
+            f"n_pairs must be an integer in [0, {n_levels}] (len(eps)), got {n_pairs!r}")
+    if not 0 <= val <= n_levels:
+        raise ValueError(
+            f"n_pairs must be in [0, {n_levels}] (0 <= n_pairs <= len(eps)), got {val}")
+    return val
+
+
+def _check_occupied(occupied, n_levels: int) -> np.ndarray:
+    try:
+        idx = np.asarray(occupied)
+    except Exception as exc:  # pragma: no cover - defensive
+        raise ValueError(f"occupied must be a sequence of level indices, got {occupied!r}") from exc
+    if idx.ndim != 1 or (idx.size and not np.issubdtype(idx.dtype, np.integer)):
+        raise ValueError(
+            f"occupied must be a 1D sequence of integer level indices, got {occupied!r}")
+    idx = idx.astype(int)
+    if idx.size and (idx.min() < 0 or idx.max() >= n_levels):
+        raise ValueError(
+            f"occupied indices must be in [0, {n_levels - 1}], got {occupied!r}")
+    if np.unique(idx).size != idx.size:
+        raise ValueError(f"occupied indices must be distinct, got {occupied!r}")
+    return np.sort(idx)
+
+
+# ----------------------------------------------------------------------------
+# public helpers
+# ----------------------------------------------------------------------------
+
+def equally_spaced_levels(n_levels: int, d: float = 1.0) -> np.ndarray:
+    r"""Equally spaced levels :math:`\varepsilon_j = d\,(j - (L-1)/2)`.
+
+    The ``n_levels`` = :math:`L` levels are centred on zero, so that at half
+    filling (``n_pairs = L // 2`` for even :math:`L`) the Fermi level lies
+    midway between levels :math:`L/2 - 1` and :math:`L/2`. This is the band of
+    the grains of chapter 2 (seed 000, eq. 1: :math:`\varepsilon_j = jd`
+    measured from the chemical potential) cut off at :math:`\pm L d/2`.
+
+    Parameters
+    ----------
+    n_levels : int
+        Number of levels :math:`L \ge 1`.
+    d : float, optional
+        Level spacing, > 0 (default 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_levels,)``, increasing.
+
+    Raises
+    ------
+    ValueError
+        If ``n_levels`` is not a positive integer or ``d`` is not > 0.
+
+    Examples
+    --------
+    >>> equally_spaced_levels(4, d=0.5)
+    array([-0.75, -0.25,  0.25,  0.75])
+    """
+    if isinstance(n_levels, bool) or not isinstance(n_levels, numbers.Integral) or n_levels < 1:
+        raise ValueError(f"n_levels must be an integer >= 1, got {n_levels!r}")
+    try:
+        dval = float(d)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"d must be a real number > 0, got {d!r}") from exc
+    if not np.isfinite(dval) or dval <= 0:
+        raise ValueError(f"d must be > 0, got {d!r}")
+    n = int(n_levels)
+    return dval * (np.arange(n, dtype=float) - 0.5 * (n - 1))
+
+
+@dataclass(frozen=True, eq=False)
+class RichardsonSolution:
+    r"""An exact eigenstate of the pairing Hamiltonian found by Richardson's method.
+
+    Attributes
+    ----------
+    eps : numpy.ndarray
+        The level energies :math:`\varepsilon_j` (caller's order).
+    g : float
+        Pairing coupling :math:`g`.
+    n_pairs : int
+        Number of pairs :math:`M`.
+    occupied : tuple of int
+        Levels filled at :math:`g = 0` on the branch that was followed (the
+        lowest ``n_pairs`` levels for the ground state).
+    energy : float
+        Exact eigenenergy :math:`E = \sum_k E_k`.
+    lambdas : numpy.ndarray
+        Eigenvalue-based variables :math:`x_i = g\Lambda_i = g\sum_k
+        1/(2\varepsilon_i - E_k)`; they sum to ``n_pairs``.
+    occupations : numpy.ndarray
+        Pair occupations :math:`\langle b_j^\dagger b_j\rangle = \partial E /
+        \partial(2\varepsilon_j)` (Hellmann-Feynman); the electron number in
+        level :math:`j` is twice this.
+    pair_correlation : float
+        :math:`\langle\sum_{ij} b_i^\dagger b_j\rangle = -dE/dg`
+        (Hellmann-Feynman).
+    residual : float
+        Largest :math:`|F_i(x)|` of the (dimensionless) eigenvalue-based
+        equations at the returned solution.
+    energy_error : float
+        Estimated bound on the error of ``energy`` from rounding (first-order
+        propagation of the residual; caller's unit).
+    n_steps : int
+        Number of continuation steps taken from :math:`g = 0`.
+    """
+
+    eps: np.ndarray
+    g: float
+    n_pairs: int
+    occupied: tuple
+    energy: float
+    lambdas: np.ndarray
+    occupations: np.ndarray
+    pair_correlation: float
+    residual: float
+    energy_error: float
+    n_steps: int
+
+
+@dataclass(frozen=True, eq=False)
+class ExactGroundState:
+    r"""Ground state of the pairing Hamiltonian by brute-force diagonalisation.
+
+    Attributes
+    ----------
+    energy : float
+        Ground-state energy.
+    occupations : numpy.ndarray
+        :math:`\langle b_j^\dagger b_j\rangle` for each level (caller's order).
+    pair_correlation : float
+        :math:`\langle\sum_{ij} b_i^\dagger b_j\rangle`.
+    dimension : int
+        Number of basis states :math:`\binom{L}{M}`.
+    """
+
+    energy: float
+    occupations: np.ndarray
+    pair_correlation: float
+    dimension: int
+
+
+# ----------------------------------------------------------------------------
+# eigenvalue-based continuation (the solver)
+# ----------------------------------------------------------------------------
+
+class _EBVSystem:
+    """The quadratic eigenvalue-based equations in scaled units.
+
+    Scaled units: z' = (z - z_ref) / s and g' = g / s with s the mean spacing
+    of z = 2 eps, so that F, J and x are O(1) and E = s * E' + z_ref * M.
+    """
+
+    def __init__(self, z: np.ndarray, n_pairs: int):
+        n = z.size
+        self.n = n
+        self.n_pairs = n_pairs
+        zmin, zmax = float(z.min()), float(z.max())
+        self.scale = (zmax - zmin) / (n - 1)
+        self.ref = 0.5 * (zmin + zmax)
+        self.z = (z - self.ref) / self.scale
+        diff = self.z[:, None] - self.z[None, :]
+        np.fill_diagonal(diff, 1.0)
+        cmat = 1.0 / diff
+        np.fill_diagonal(cmat, 0.0)
+        self.c = cmat                       # C_ij = 1/(z_i - z_j), i != j
+        self.r = cmat.sum(axis=1)           # sum_{j != i} C_ij
+        self.rabs_max = float(np.abs(cmat).sum(axis=1).max())
+        self.const = n_pairs * (n - n_pairs + 1)
+        self._diag = np.arange(n)
+        self._z_raw = z
+        self._extended = None
+
+    def extended(self):
+        """(z', C, r) in extended precision (numpy.longdouble), cached."""
+        if self._extended is None:
+            zl = (self._z_raw.astype(_XF) - _XF(self.ref)) / _XF(self.scale)
+            diff = zl[:, None] - zl[None, :]
+            np.fill_diagonal(diff, _XF(1))
+            cl = _XF(1) / diff
+            np.fill_diagonal(cl, _XF(0))
+            self._extended = (zl, cl, cl.sum(axis=1))
+        return self._extended
+
+    def s_term(self, x):
+        """S_i = sum_{j != i} (x_i - x_j) / (z_i - z_j)  (= -dF_i/dg)."""
+        return x * self.r - self.c @ x
+
+    def residual(self, x, g):
+        return x * x - x - g * self.s_term(x)
+
+    def energy(self, x, g):
+        """Scaled energy sum_i z'_i x_i - g' M (L - M + 1)."""
+        return float(self.z @ x) - g * self.const
+
+    def tolerance(self, x, g, rtol):
+        xm = max(1.0, float(np.max(np.abs(x))))
+        return rtol * (xm * xm + g * xm * self.rabs_max)
+
+
+class _Bordered:
+    """LU factors of the bordered Jacobian K = [[J, b], [1^T, 0]].
+
+    In the pairing regime J has one nearly null direction (exponentially small
+    singular value: the equations barely fix sum_i x_i); the sum rule
+    sum_i x_i = M fixes it. With b close to the left null vector of J (taken
+    from J^{-T} 1 at the previous factorisation) K is well conditioned, and
+    for the consistent systems solved here the bordering variable vanishes.
+    """
+
+    def __init__(self, system, x, g, border):
+        n = system.n
+        kmat = np.empty((n + 1, n + 1))
+        kmat[:n, :n] = g * system.c
+        kmat[system._diag, system._diag] = 2.0 * x - 1.0 - g * system.r
+        kmat[:n, n] = border
+        kmat[n, :n] = 1.0
+        kmat[n, n] = 0.0
+        self.n = n
+        self.border = border
+        self.lu = sla.lu_factor(kmat, check_finite=False)
+        piv = np.abs(np.diag(self.lu[0]))
+        self.ok = bool(np.all(np.isfinite(self.lu[0])) and piv.min() > 1e-14 * piv.max())
+
+    def solve(self, f, c=0.0, full=False):
+        """K^{-1} [f; c]: the first n components (and the last if ``full``)."""
+        sol = sla.lu_solve(self.lu, np.append(f, c), check_finite=False)
+        return (sol[:self.n], sol[self.n]) if full else sol[:self.n]
+
+    def solve_transposed(self, f, c=0.0, full=False):
+        """K^{-T} [f; c]: the first n components (and the last if ``full``)."""
+        sol = sla.lu_solve(self.lu, np.append(f, c), trans=1, check_finite=False)
+        return (sol[:self.n], sol[self.n]) if full else sol[:self.n]
+
+    def next_border(self):
+        """Unit vector along J^{-T} 1 (the left near-null vector of J)."""
+        w = self.solve_transposed(np.zeros(self.n), 1.0)
+        norm = float(np.linalg.norm(w))
+        return w / norm if np.isfinite(norm) and norm > 0 else None
+
+
+class _ContinuationError(RuntimeError):
+    pass
+
+
+def _newton(system, x, g, border, rtol, max_iter, first_max):
+    """Newton iterations on F(x) = 0, sum(x) = M.
+
+    Returns (x, factorisation at x, next border, iterations, first correction)
+    or None if the iteration does not converge quickly from the prediction.
+    """
+    first = 0.0
+    prev = np.inf
+    for it in range(max_iter + 1):
+        res = system.residual(x, g)
+        cons = float(np.sum(x)) - system.n_pairs
+        if not np.all(np.isfinite(res)):
+            return None
+        fac = _Bordered(system, x, g, border)
+        if not fac.ok:
+            return None
+        new_border = fac.next_border()
+        if new_border is None:
+            return None
+        if (np.max(np.abs(res)) <= system.tolerance(x, g, rtol)
+                and abs(cons) <= 1e-12 * max(1, system.n_pairs)):
+            return x, fac, new_border, it, first
+        if it == max_iter:
+            return None
+        dx = fac.solve(res, cons)
+        size = float(np.max(np.abs(dx)))
+        if not np.isfinite(size):
+            return None
+        if it == 0:
+            first = size
+            if size > first_max:
+                return None
+        elif size > 0.5 * prev and size > 1e3 * rtol:
+            return None  # not converging quadratically: too far from the branch
+        prev = size
+        x = x - dx
+        border = new_border
+    return None  # pragma: no cover
+
+
+def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
+            h_init=0.01, max_newton=6, first_max=0.05, first_target=0.01):
+    """Continue the solution x(g) from g = 0 (x0) through sorted scaled targets.
+
+    Returns a list of (x, factorisation, steps) at each target.
+    """
+    n_pairs = system.n_pairs
+    g0 = 0.0
+    x_cur = x0.astype(float)
+    border = (2.0 * x_cur - 1.0) / np.sqrt(system.n)     # = J^{-T} 1 at g = 0
+    fac = _Bordered(system, x_cur, 0.0, border)
+    t_cur = fac.solve(system.s_term(x_cur))               # dx/dg
+    e_cur = system.energy(x_cur, 0.0)
+    de_cur = float(system.z @ t_cur) - system.const       # dE/dg
+    prev = None                                            # (g, x, dx/dg) before
+    h = h_init
+    steps = 0
+    out = []
+    for target in targets:
+        while g0 < target:
+            if steps >= max_steps:
+                raise _ContinuationError(
+                    f"continuation in g did not reach g = {target * system.scale:g} "
+                    f"within max_steps = {max_steps} steps (stopped at "
+                    f"g = {g0 * system.scale:g})")
+            steps += 1
+            hstep = min(h, target - g0)
+            if target - g0 - hstep < 0.1 * hstep:
+                hstep = target - g0
+            g1 = g0 + hstep
+            # predictor: cubic Hermite extrapolation through the last two
+            # accepted points (values and tangents), else the tangent
+            if prev is None:
+                x_pred = x_cur + hstep * t_cur
+            else:
+                gp, xp, tp = prev
+                hp = g0 - gp
+                u = 1.0 + hstep / hp
+                x_pred = ((2 * u**3 - 3 * u**2 + 1) * xp + (u**3 - 2 * u**2 + u) * hp * tp
+                          + (-2 * u**3 + 3 * u**2) * x_cur + (u**3 - u**2) * hp * t_cur)
+            result = _newton(system, x_pred, g1, border, rtol, max_newton, first_max)
+            ok = result is not None
+            if ok:
+                x_new, fac_new, border_new, iters, first = result
+                t_new = fac_new.solve(system.s_term(x_new))
+                e_new = system.energy(x_new, g1)
+                de_new = float(system.z @ t_new) - system.const
+                # Hellmann-Feynman consistency over the step: the cubic Hermite
+                # rule (exact for cubic E(g)) must roughly hold; a jump to
+                # another branch changes E by a finite amount (loose backstop)
+                herm = (e_new - e_cur - 0.5 * hstep * (de_cur + de_new)
+                        - hstep**2 * (de_cur - de_new) / 12.0)
+                scale_e = abs(e_new - e_cur) + hstep * (abs(de_cur) + abs(de_new)) + 1.0
+                if not abs(herm) <= 0.3 * scale_e:
+                    ok = False
+                elif ground and de_new > de_cur + 1e-9 * (1.0 + abs(de_cur)):
+                    ok = False      # E(g) of the ground state is concave
+            if ok:
+                prev = (g0, x_cur, t_cur)
+                g0, x_cur, t_cur, e_cur, de_cur = g1, x_new, t_new, e_new, de_new
+                fac, border = fac_new, border_new
+                # step control: aim at a first Newton correction ~ first_target
+                grow = 0.9 * (first_target / max(first, 1e-300)) ** (1.0 / 3.0)
+                grow = min(2.0, max(0.5, grow))
+                if iters >= 4:
+                    grow = min(grow, 0.7)
+                h = grow * hstep if hstep >= h else max(h, grow * hstep)
+            else:
+                h = 0.25 * hstep
+                if h < 1e-12 * max(1.0, g0):
+                    raise _ContinuationError(
+                        f"continuation step in g collapsed near g = {g0 * system.scale:g} "
+                        "(Newton could not follow the branch)")
+        out.append((x_cur, fac, steps))
+    return out
+
+
+def _trivial_solution(eps, g, n_pairs, occupied):
+    """Closed forms for M = 0, M = L or g = 0."""
+    n = eps.size
+    x = np.zeros(n)
+    x[list(occupied)] = 1.0
+    z = 2.0 * eps
+    if n_pairs == n:
+        energy = float(z.sum()) - g * n
+        corr = float(n)
+    else:
+        energy = float(z[list(occupied)].sum()) - g * n_pairs if n_pairs else 0.0
+        corr = float(n_pairs)
+        if g != 0.0 and n_pairs != 0:  # pragma: no cover - guarded by callers
+            raise AssertionError
+    return RichardsonSolution(eps=eps.copy(), g=g, n_pairs=n_pairs, occupied=tuple(occupied),
+                              energy=energy, lambdas=x, occupations=x.copy(),
+                              pair_correlation=corr, residual=0.0, energy_error=0.0,
+                              n_steps=0)
+
+
+def _solve(eps, g_values, occupied, *, ground, max_steps):
+    """Solutions at every coupling in g_values (1D array, any order)."""
+    n = eps.size
+    n_pairs = len(occupied)
+    g_values = np.asarray(g_values, dtype=float)
+    sols = [None] * g_values.size
+    if n_pairs == 0 or n_pairs == n:
+        return [_trivial_solution(eps, float(gv), n_pairs, occupied) for gv in g_values]
+    system = _EBVSystem(2.0 * eps, n_pairs)
+    x0 = np.zeros(n)
+    x0[list(occupied)] = 1.0
+    positive = sorted({float(gv) for gv in g_values if gv > 0})
+    results = {}
+    if positive:
+        targets = [gv / system.scale for gv in positive]
+        try:
+            followed = _follow(system, x0, targets, ground=ground, max_steps=max_steps)
+        except _ContinuationError as exc:
+            raise RuntimeError(
+                f"Richardson solver failed for L = {n} levels, n_pairs = {n_pairs}, "
+                f"g = {max(positive):g}: {exc}") from None
+        for gv, (x, fac, steps) in zip(positive, followed):
+            results[gv] = _finish(system, eps, gv, n_pairs, occupied, x, fac, steps, ground)
+    for k, gv in enumerate(g_values):
+        gv = float(gv)
+        sols[k] = results[gv] if gv > 0 else _trivial_solution(eps, 0.0, n_pairs, occupied)
+    return sols
+
+
+def _refined_solve(fac, apply_ld, rhs, rhs_last, max_iter=6):
+    """Solve K v = [rhs; rhs_last] (or its transpose) by iterative refinement.
+
+    ``fac`` applies the double-precision LU (``fac.solve`` or
+    ``fac.solve_transposed`` passed as ``fac``), ``apply_ld`` the exact
+    operator in extended precision, so the solution is accurate to about
+    cond(K) times the extended-precision rounding.
+    """
+    sol, mult = fac(rhs.astype(float), float(rhs_last), full=True)
+    sol, mult = sol.astype(_XF), _XF(mult)
+    last = np.inf
+    for _ in range(max_iter):
+        r_main, r_last = apply_ld(sol, mult)
+        dv, dm = fac(np.asarray(rhs - r_main, dtype=float), float(rhs_last - r_last),
+                     full=True)
+        size = float(np.max(np.abs(dv)))
+        sol += dv
+        mult += dm
+        if size <= 8 * _EPS_XF * max(1.0, float(np.max(np.abs(sol)))) or size >= 0.5 * last:
+            break
+        last = size
+    return sol
+
+
+def _polish(system, x, fac, g):
+    """Refine x in extended precision; energy, Hellmann-Feynman data, error bound.
+
+    Newton's corrections use the double-precision LU of the bordered
+    Jacobian, the residuals are evaluated in extended precision
+    (iterative refinement). Returns a dict with the scaled energy, the
+    occupations dE/dz, the pair correlation -dE/dg, the residual and a
+    first-order bound on the energy error (scaled units).
+    """
+    zl, cl, rl = system.extended()
+    gl = _XF(g)
+    m = system.n_pairs
+    xl = x.astype(_XF)
+    last = np.inf
+    for _ in range(8):
+        res = xl * xl - xl - gl * (xl * rl - cl @ xl)
+        cons = np.sum(xl) - _XF(m)
+        dx = fac.solve(res.astype(float), float(cons))
+        size = float(np.max(np.abs(dx)))
+        if not np.isfinite(size):
+            break
+        xl = xl - dx.astype(_XF)
+        if size <= 8 * _EPS_XF * max(1.0, float(np.max(np.abs(xl)))) or size >= 0.5 * last:
+            break
+        last = size
+    s_l = xl * rl - cl @ xl
+    res = xl * xl - xl - gl * s_l
+    noise = _EPS_XF * (xl * xl + np.abs(xl) + gl * (np.abs(xl * rl) + np.abs(cl) @ np.abs(xl)))
+    diag = 2 * xl - 1 - gl * rl
+    border = fac.border.astype(_XF)
+
+    def apply_k(v, mu):
+        return diag * v + gl * (cl @ v) + border * mu, np.sum(v)
+
+    def apply_kt(w, om):
+        return diag * w - gl * (cl @ w) + om, border @ w
+
+    # adjoint y = K^{-T} [z; 0] (energy sensitivity) and tangent t = dx/dg
+    y = _refined_solve(fac.solve_transposed, apply_kt, zl, _XF(0))
+    t = _refined_solve(fac.solve, apply_k, s_l, _XF(0))
+    pair_corr = _XF(system.const) - zl @ t
+    mmat = (xl[:, None] - xl[None, :]) * cl * cl        # antisymmetric M_ik
+    occ = xl - gl * (mmat @ y + y * mmat.sum(axis=1))
+    # the energy responds to a residual r as y . r; the residual cannot be
+    # smaller than the rounding of its terms: bound (safety factor 10)
+    err = 10.0 * (float(np.abs(y) @ noise) + float(_EPS_XF * (np.abs(zl) @ np.abs(xl))))
+    return dict(x=xl, energy=float(zl @ xl - gl * system.const), energy_xf=zl @ xl - gl * system.const,
+                occupations=occ.astype(float), pair_correlation=float(pair_corr),
+                residual=float(np.max(np.abs(res))), noise=float(np.max(noise)), error=err)
+
+
+def _finish(system, eps, g, n_pairs, occupied, x, fac, steps, ground):
+    gs = g / system.scale
+    pol = _polish(system, x, fac, gs)
+    occ, corr, err = pol["occupations"], pol["pair_correlation"], pol["error"]
+    xl = pol["x"]
+    e_fermi = float(np.sort(system.z)[:n_pairs].sum()) - gs * n_pairs
+    problems = []
+    if not (np.all(np.isfinite(xl)) and pol["residual"] <= 1e3 * pol["noise"] + 1e-13):
+        problems.append(f"residual {pol['residual']:.3g} above rounding level {pol['noise']:.3g}")
+    if abs(float(np.sum(xl)) - n_pairs) > 1e-9 * n_pairs:
+        problems.append(f"sum of x = {float(np.sum(xl)):.12g} != n_pairs")
+    if not err <= 1e-9 * max(1.0, abs(pol["energy"] - e_fermi)):
+        problems.append(
+            f"ill-conditioned: estimated energy error {err * system.scale:.3g} (strong "
+            "coupling on many, or nearly degenerate, levels is beyond this method)")
+    otol = 1e-8 + 100.0 * err
+    if not (np.all(np.isfinite(occ)) and occ.min() > -otol and occ.max() < 1 + otol):
+        problems.append(f"occupations outside [0, 1] (min {occ.min():.3g}, max {occ.max():.3g})")
+    if abs(float(occ.sum()) - n_pairs) > 1e-8 * n_pairs + otol:
+        problems.append(f"sum of occupations {occ.sum():.12g} != n_pairs")
+    if ground:
+        # ground state: <B^+ B> grows from M at g = 0 (E concave in g), and the
+        # occupations decrease with the level energy (E is concave and even in
+        # the splitting of any two levels)
+        if not (np.isfinite(corr) and corr >= n_pairs - 1e-9 * n_pairs - otol):
+            problems.append(f"pair correlation {corr:.6g} < n_pairs")
+        order = np.argsort(eps, kind="stable")
+        rise = float(np.max(np.diff(occ[order]), initial=0.0))
+        if rise > otol:
+            problems.append(f"occupations not decreasing with eps (rise {rise:.3g})")
+    if problems:
+        raise RuntimeError(
+            f"Richardson solver: solution for L = {eps.size}, n_pairs = {n_pairs}, g = {g:g} "
+            "failed verification: " + "; ".join(problems))
+    energy = float(_XF(system.scale) * pol["energy_xf"] + _XF(system.ref) * n_pairs)
+    return RichardsonSolution(eps=eps.copy(), g=float(g), n_pairs=n_pairs,
+                              occupied=tuple(int(i) for i in occupied), energy=energy,
+                              lambdas=xl.astype(float), occupations=np.clip(occ, 0.0, 1.0),
+                              pair_correlation=corr, residual=pol["residual"],
+                              energy_error=float(err * system.scale), n_steps=int(steps))
+
+
+def _lowest(eps, n_pairs):
+    return tuple(int(i) for i in np.sort(np.argsort(eps, kind="stable")[:n_pairs]))
+
+
+def ground_state(eps, g, n_pairs, *, max_steps: int = 5000) -> RichardsonSolution:
+    r"""Exact ground state of the pairing Hamiltonian from Richardson's equations.
+
+    Solves the eigenvalue-based form of Richardson's equations (see the module
+    docstring) by continuation in :math:`g` from the filled lowest ``n_pairs``
+    levels at :math:`g = 0`, and verifies the result.
+
+    Parameters
+    ----------
+    eps : array_like, shape (L,)
+        Real, distinct level energies :math:`\varepsilon_j` (any order).
+    g : float
+        Pairing coupling :math:`g \ge 0`.
+    n_pairs : int
+        Number of pairs :math:`M`, ``0 <= n_pairs <= len(eps)``.
+    max_steps : int, optional
+        Limit on the number of continuation steps.
+
+    Returns
+    -------
+    RichardsonSolution
+        Energy, eigenvalue-based variables, occupations and pair correlation.
+
+    Raises
+    ------
+    ValueError
+        Bad ``eps`` (not 1D, NaN, degenerate), ``g < 0`` or NaN, or ``n_pairs``
+        outside ``[0, len(eps)]``.
+    RuntimeError
+        If the continuation fails or the solution fails verification.
+
+    References
+    ----------
+    Richardson (1963, 1966); eigenvalue-based variables: Faribault, Calabrese
+    and Caux (2011), El Araby, Gritsev and Faribault (2012), Claeys et al.
+    (2015). Chapter 2 of the book.
+    """
+    eps = _check_eps(eps)
+    gval = _check_g_scalar(g)
+    m = _check_n_pairs(n_pairs, eps.size)
+    return _solve(eps, np.array([gval]), _lowest(eps, m), ground=True, max_steps=max_steps)[0]
+
+
+def eigenstate(eps, g, occupied, *, max_steps: int = 5000) -> RichardsonSolution:
+    r"""Exact eigenstate connected to a given filling of the levels at :math:`g = 0`.
+
+    Every eigenstate of :math:`H` with :math:`M` pairs is adiabatically
+    connected to a state with :math:`M` filled levels at :math:`g = 0`
+    (Richardson's labelling of the states). This follows that branch by the
+    same continuation as :func:`ground_state` (without the concavity check,
+    which holds for the ground state only).
+
+    Parameters
+    ----------
+    eps : array_like, shape (L,)
+        Real, distinct level energies.
+    g : float
+        Pairing coupling :math:`g \ge 0`.
+    occupied : sequence of int
+        Indices (into ``eps``) of the levels filled at :math:`g = 0`; their
+        number is the number of pairs.
+    max_steps : int, optional
+        Limit on the number of continuation steps.
+
+    Returns
+    -------
+    RichardsonSolution
+
+    Raises
+    ------
+    ValueError
+        Bad input (see :func:`ground_state`; indices out of range or repeated).
+    RuntimeError
+        If the continuation fails or the solution fails verification.
+
+    References
+    ----------
+    Richardson (1966); Claeys et al. (2015). Chapter 2 of the book.
+    """
+    eps = _check_eps(eps)
+    gval = _check_g_scalar(g)
+    occ = _check_occupied(occupied, eps.size)
+    return _solve(eps, np.array([gval]), tuple(int(i) for i in occ), ground=False,
+                  max_steps=max_steps)[0]
+
+
+def ground_state_energy(eps, g, n_pairs):
+    r"""Exact ground-state energy of :math:`M` pairs on levels :math:`\varepsilon_j`.
+
+    .. math::
+
+        H = \sum_j 2\varepsilon_j b_j^\dagger b_j - g\sum_{i,j} b_i^\dagger b_j .
+
+    Parameters
+    ----------
+    eps : array_like, shape (L,)
+        Real, distinct level energies (any order, any spacing).
+    g : float or array_like
+        Coupling(s) :math:`g \ge 0`. An array is swept by one continuation
+        (cheaper than separate calls) and gives an array of the same shape.
+    n_pairs : int
+        Number of pairs, ``0 <= n_pairs <= len(eps)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Ground-state energy (caller's unit). For ``g = 0`` it is the sum of the
+        lowest ``n_pairs`` values of :math:`2\varepsilon_j`; for
+        ``n_pairs = len(eps)`` it is :math:`\sum_j 2\varepsilon_j - gL`.
+
+    Raises
+    ------
+    ValueError
+        Bad ``eps``, ``g`` or ``n_pairs`` (message names the parameter).
+    RuntimeError
+        If the solver cannot verify its solution.
+
+    References
+    ----------
+    Richardson (1963); Richardson and Sherman (1964). Chapter 2 (exact
+    energies of the spin sectors) and chapter 4 (parity gap).
+
+    Examples
+    --------
+    One pair on two levels: :math:`E = \varepsilon_1 + \varepsilon_2 - g -
+    \sqrt{(\varepsilon_2 - \varepsilon_1)^2 + g^2}`.
+
+    >>> round(ground_state_energy([0.0, 1.0], 0.5, 1), 12)
+    -0.618033988750
+    """
+    eps = _check_eps(eps)
+    garr = _check_g_scalar(g) if np.ndim(g) == 0 else _check_g_array(g)
+    m = _check_n_pairs(n_pairs, eps.size)
+    flat = np.atleast_1d(np.asarray(garr, dtype=float)).ravel()
+    sols = _solve(eps, flat, _lowest(eps, m), ground=True, max_steps=5000)
+    energies = np.array([s.energy for s in sols])
+    if np.ndim(g) == 0:
+        return float(energies[0])
+    return energies.reshape(np.shape(garr))
+
+
+def condensation_energy(eps, g, n_pairs):
+    r"""Ground-state energy measured from the filled Fermi sea, :math:`E_G - \langle F|H|F\rangle`.
+
+    :math:`|F\rangle` fills the lowest ``n_pairs`` levels, so
+    :math:`\langle F|H|F\rangle = \sum_{j \in F} 2\varepsilon_j - g M`. This is
+    the exact counterpart of the variational condensation energies of seed
+    000 (chapter 2), and it is :math:`\le 0`.
+
+    Parameters
+    ----------
+    eps, g, n_pairs
+        As in :func:`ground_state_energy` (``g`` may be an array).
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Raises
+    ------
+    ValueError, RuntimeError
+        As in :func:`ground_state_energy`.
+
+    References
+    ----------
+    Braun and von Delft (1998); seed 000. Chapter 2.
+    """
+    energy = ground_state_energy(eps, g, n_pairs)
+    eps_arr = np.asarray(eps, dtype=float)
+    m = int(n_pairs)
+    fermi = 2.0 * float(np.sort(eps_arr)[:m].sum()) - np.asarray(g, dtype=float) * m
+    out = energy - fermi
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _pair_energies_from_lambdas(z, g, x, n_pairs):
+    """Roots E_k of P(z) = prod_k (z - E_k) from x_i = g P'(z_i) / P(z_i).
+
+    P is written on N support levels S as P(z) = w(z) (1 + sum_a c_a/(z - z_a)),
+    w(z) = prod_{a in S} (z - z_a). The conditions P'(z_b) = Lambda_b P(z_b),
+    b in S, are the linear system
+    (x_b - g sum_{a != b} 1/(z_b - z_a)) c_b - g sum_{a != b} c_a/(z_b - z_a) = g,
+    and the roots of P are the eigenvalues of diag(z_S) - 1 c^T.
+    """
+    if n_pairs == 0:
+        return np.zeros(0, dtype=complex)
+    support = np.sort(np.argsort(-x, kind="stable")[:n_pairs])
+    zs = z[support]
+    xs = x[support]
+    if g == 0.0:
+        return np.sort(zs).astype(complex)
+    diff = zs[:, None] - zs[None, :]
+    np.fill_diagonal(diff, 1.0)
+    inv = 1.0 / diff
+    np.fill_diagonal(inv, 0.0)
+    mat = -g * inv
+    mat[np.diag_indices(n_pairs)] = xs - g * inv.sum(axis=1)
+    c = np.linalg.solve(mat, np.full(n_pairs, g))
+    roots = np.linalg.eigvals(np.diag(zs) - np.outer(np.ones(n_pairs), c))
+    return roots[np.lexsort((roots.imag, roots.real))]
+
+
+def pair_energies(eps, g, n_pairs):
+    r"""Richardson pair energies :math:`E_k` of the ground state.
+
+    Recovered from the eigenvalue-based variables as the roots of
+    :math:`P(z) = \prod_k (z - E_k)`, which satisfies :math:`g P'(z_i) = x_i
+    P(z_i)` at every :math:`z_i = 2\varepsilon_i`: written on ``n_pairs``
+    support levels this is a linear system whose solution defines an
+    ``n_pairs`` x ``n_pairs`` matrix with eigenvalues :math:`E_k`. Pair
+    energies may be real or come in complex-conjugate pairs; their sum is the
+    energy. Root finding is ill-conditioned for many pairs: use this for
+    illustration (tens of pairs), and :func:`ground_state_energy` for
+    energies.
+
+    Parameters
+    ----------
+    eps, g, n_pairs
+        As in :func:`ground_state` (scalar ``g``).
+
+    Returns
+    -------
+    numpy.ndarray of complex
+        Shape ``(n_pairs,)``, sorted by real then imaginary part.
+
+    Raises
+    ------
+    ValueError, RuntimeError
+        As in :func:`ground_state`.
+
+    References
+    ----------
+    Richardson (1966); El Araby, Gritsev and Faribault (2012). Chapter 2.
+    """
+    sol = ground_state(eps, g, n_pairs)
+    return _pair_energies_from_lambdas(2.0 * sol.eps, sol.g, sol.lambdas, sol.n_pairs)
+
+
+def richardson_residuals(eps, g, energies):
+    r"""Left-hand sides of Richardson's equations for trial pair energies.
+
+    .. math::
+
+        R_k = \frac{1}{g} - \sum_j \frac{1}{2\varepsilon_j - E_k}
+              + \sum_{l \ne k}\frac{2}{E_l - E_k}.
+
+    Parameters
+    ----------
+    eps : array_like, shape (L,)
+        Level energies.
+    g : float
+        Coupling, > 0.
+    energies : array_like, shape (M,)
+        Trial pair energies (complex allowed).
+
+    Returns
+    -------
+    numpy.ndarray of complex
+        :math:`R_k`; all zero for an exact eigenstate (infinite where a pair
+        energy equals some :math:`2\varepsilon_j` or two coincide: the
+        singular points).
+
+    Raises
+    ------
+    ValueError
+        If ``g <= 0`` or ``eps`` is bad.
+
+    References
+    ----------
+    Richardson (1963); Richardson and Sherman (1964).
+    """
+    eps = _check_eps(eps)
+    gval = _check_g_scalar(g)
+    if gval == 0.0:
+        raise ValueError("g must be > 0 for Richardson's equations, got 0")
+    e = np.asarray(energies, dtype=complex).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        res = 1.0 / gval - np.sum(1.0 / (2.0 * eps[None, :] - e[:, None]), axis=1)
+        diff = e[None, :] - e[:, None]          # E_l - E_k
+        np.fill_diagonal(diff, np.inf)
+        res = res + np.sum(2.0 / diff, axis=1)
+    return res
+
+
+# ----------------------------------------------------------------------------
+# brute-force diagonalisation (validation)
+# ----------------------------------------------------------------------------
+
+def _ed_operators(eps, n_pairs):
+    """Basis, diagonal energies and pair-annihilation matrix B = sum_j b_j."""
+    n = eps.size
+    dim = math.comb(n, n_pairs)
+    if dim > MAX_ED_DIMENSION:
+        raise ValueError(
+            f"exact diagonalisation needs C({n}, {n_pairs}) = {dim} states; "
+            f"the allowed maximum is {MAX_ED_DIMENSION}")
+    if dim * n_pairs > _MAX_ED_NONZEROS:
+        raise ValueError(
+            f"exact diagonalisation of {n_pairs} pairs on {n} levels is too large "
+            f"({dim * n_pairs} matrix elements > {_MAX_ED_NONZEROS})")
+    basis = list(itertools.combinations(range(n), n_pairs))
+    occ = np.zeros((dim, n))
+    for k, state in enumerate(basis):
+        occ[k, list(state)] = 1.0
+    diag = occ @ (2.0 * eps)
+    if n_pairs == 0:
+        bmat = sp.csr_matrix((0, dim))
+    else:
+        lower = {s: k for k, s in enumerate(itertools.combinations(range(n), n_pairs - 1))}
+        rows, cols = [], []
+        for k, state in enumerate(basis):
+            for pos in range(n_pairs):
+                rows.append(lower[state[:pos] + state[pos + 1:]])
+                cols.append(k)
+        bmat = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lower), dim))
+    return occ, diag, bmat
+
+
+def _ed_hamiltonian(eps, g, n_pairs):
+    occ, diag, bmat = _ed_operators(eps, n_pairs)
+    ham = sp.diags(diag) - g * (bmat.T @ bmat)
+    return occ, bmat, sp.csr_matrix(ham)
+
+
+def _ed_lowest(ham, n_states):
+    dim = ham.shape[0]
+    if dim <= _DENSE_ED_DIMENSION or n_states >= dim - 1:
+        vals, vecs = sla.eigh(ham.toarray(), subset_by_index=[0, n_states - 1])
+        return vals, vecs
+    vals, vecs = spla.eigsh(ham, k=n_states, which="SA", tol=1e-14, maxiter=100 * dim)
+    order = np.argsort(vals)
+    return vals[order], vecs[:, order]
+
+
+def exact_diagonalization(eps, g, n_pairs) -> float:
+    r"""Ground-state energy by brute-force diagonalisation (for validation).
+
+    Builds :math:`H` in the basis of the :math:`\binom{L}{M}` configurations
+    of ``n_pairs`` hard-core bosons on ``len(eps)`` levels, as
+    :math:`H = D - g B^\dagger B` with :math:`D` the diagonal kinetic energy
+    and :math:`B = \sum_j b_j` the pair-annihilation operator (a sparse
+    matrix into the :math:`M - 1` pair sector), and finds its lowest
+    eigenvalue (dense ``eigh`` for small, Lanczos ``eigsh`` for larger
+    dimensions).
+
+    Parameters
+    ----------
+    eps : array_like, shape (L,)
+        Real, distinct level energies.
+    g : float
+        Coupling :math:`g \ge 0`.
+    n_pairs : int
+        ``0 <= n_pairs <= len(eps)``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        Bad input, or more than :data:`MAX_ED_DIMENSION` basis states.
+
+    References
+    ----------
+    Braun and von Delft (1998); Dukelsky and Sierra (1999) compare it with
+    Richardson's solution. Chapter 2.
+    """
+    return exact_ground_state(eps, g, n_pairs).energy
+
+
+def exact_ground_state(eps, g, n_pairs) -> ExactGroundState:
+    r"""Ground state by brute-force diagonalisation, with its observables.
+
+    Parameters
+    ----------
+    eps, g, n_pairs
+        As in :func:`exact_diagonalization`.
+
+    Returns
+    -------
+    ExactGroundState
+        Energy, pair occupations :math:`\langle b_j^\dagger b_j\rangle` and
+        pair correlation :math:`\langle B^\dagger B\rangle = \|B\psi\|^2`.
+
+    Raises
+    ------
+    ValueError
+        As in :func:`exact_diagonalization`.
+    """
+    eps = _check_eps(eps)
+    gval = _check_g_scalar(g)
+    m = _check_n_pairs(n_pairs, eps.size)
+    occ, bmat, ham = _ed_hamiltonian(eps, gval, m)
+    vals, vecs = _ed_lowest(ham, 1)
+    psi = vecs[:, 0]
+    prob = psi * psi
+    prob = prob / prob.sum()
+    bpsi = bmat @ psi
+    corr = float(bpsi @ bpsi) / float(psi @ psi)
+    return ExactGroundState(energy=float(vals[0]), occupations=prob @ occ,
+                            pair_correlation=corr, dimension=ham.shape[0])
+
+
+def exact_spectrum(eps, g, n_pairs, n_states=None) -> np.ndarray:
+    r"""Lowest eigenvalues of :math:`H` with ``n_pairs`` pairs, by dense diagonalisation.
+
+    Parameters
+    ----------
+    eps, g, n_pairs
+        As in :func:`exact_diagonalization`.
+    n_states : int, optional
+        How many of the lowest eigenvalues to return (default: all).
+
+    Returns
+    -------
+    numpy.ndarray
+        Increasing eigenvalues.
+
+    Raises
+    ------
+    ValueError
+        Bad input, or a dimension above 3000 (dense diagonalisation).
+    """
+    eps = _check_eps(eps)
+    gval = _check_g_scalar(g)
+    m = _check_n_pairs(n_pairs, eps.size)
+    dim = math.comb(eps.size, m)
+    if dim > 3000:
+        raise ValueError(
+            f"exact_spectrum diagonalises densely: C({eps.size}, {m}) = {dim} states "
+            "exceeds the allowed maximum 3000")
+    if n_states is None:
+        n_states = dim
+    if isinstance(n_states, bool) or not isinstance(n_states, numbers.Integral) \
+            or not 1 <= n_states <= dim:
+        raise ValueError(f"n_states must be an integer in [1, {dim}], got {n_states!r}")
+    _, _, ham = _ed_hamiltonian(eps, gval, m)
+    return sla.eigvalsh(ham.toarray(), subset_by_index=[0, int(n_states) - 1])

@@ -1,0 +1,256 @@
+"""Explorers of chapter 5 (disordered films: pairing droplets above the Pauli field).
+
+Physics: :mod:`pairing_lib.films`. Each factory returns an
+:class:`~pairing_lib.widgets.Explorer`; in the chapter notebook an explorer is
+one call, e.g. ``films_widgets.droplet_map_explorer()``.
+
+.. rubric:: Explorers
+
+droplet_map
+    Field (H - Hc)/Hc, conductance g and disorder seed -> the droplets of one
+    realisation on an 80 x 80 lattice (spacing xi0): the curvature seen by an
+    optimal droplet at each point, and the negative eigenstates of the
+    curvature operator. The realisations are computed once per (g, seed) at
+    the lowest field; a larger field only shifts the spectrum
+    (:meth:`pairing_lib.films.Droplets.restrict`).
+couplings
+    Zeeman energy -> the clean-limit pair correlation (eq. 19, with the exact
+    phase) and the random dirty-limit Josephson couplings versus distance.
+density_law
+    Exponent and prefactor of the density law -> the law against the
+    chapter's simulation (:func:`pairing_lib.films.density_scan`).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .. import films
+from . import Explorer, Param
+
+__all__ = [
+    "droplet_map_explorer",
+    "couplings_explorer",
+    "density_law_explorer",
+    "EXPLORERS",
+    "MAP_L",
+    "MAP_DELTA_H",
+    "MAP_G",
+    "MAP_SEEDS",
+]
+
+#: Lattice of the droplet-map explorer (sites per side; spacing xi0).
+MAP_L = 80
+#: Field stops of the droplet-map explorer.
+MAP_DELTA_H = (0.02, 0.03, 0.045, 0.065, 0.09, 0.12)
+#: Conductance stops of the droplet-map explorer.
+MAP_G = (3.0, 4.0, 5.0)
+#: Disorder seeds of the droplet-map explorer.
+MAP_SEEDS = (1, 2, 3, 4)
+
+
+# ----------------------------------------------------------------------------
+# (a) droplet map
+# ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _realisation(g, seed):
+    return films.simulate_droplets(MAP_L, min(MAP_DELTA_H), g, seed, return_states=True)
+
+
+def droplet_map_explorer():
+    """Droplets of one disorder realisation versus field, conductance and seed.
+
+    Returns
+    -------
+    Explorer
+        Sliders ``delta_h`` (6 stops), ``g`` (3), ``seed`` (4): 72 frames.
+    """
+    for g in MAP_G:                     # precompute what the sliders scrub
+        for seed in MAP_SEEDS:
+            _realisation(g, seed)
+
+    def compute(delta_h, g, seed):
+        d = _realisation(g, seed).restrict(delta_h)
+        test = films.droplet_test_map(d.potential, delta_h)
+        weight = (d.states**2).sum(axis=0) if d.count else np.zeros((MAP_L, MAP_L))
+        return d, test, weight
+
+    def draw(fig, data, delta_h, g, seed):
+        from matplotlib.lines import Line2D
+
+        d, test, weight = data
+        ax1, ax2 = fig.subplots(1, 2)
+        ext = (0, MAP_L, 0, MAP_L)
+        im = ax1.imshow(test.T / delta_h, origin="lower", extent=ext, cmap="RdBu",
+                        vmin=-1.0, vmax=5.0)
+        fig.colorbar(im, ax=ax1, shrink=0.85, label="R(r₀) / δh   (clean film: 2)")
+        ax1.set_title(f"curvature felt by an optimal droplet\n(min R/δh = "
+                      f"{test.min() / delta_h:.2f})", fontsize=8.5)
+        ax2.imshow(np.sqrt(weight).T, origin="lower", extent=ext, cmap="magma_r")
+        lf = float(films.droplet_size(delta_h))
+        for ax in (ax1, ax2):
+            for (x, y), rg in zip(d.positions, d.gyration_radius):
+                ax.add_patch(_circle((x, y), rg, color="C2" if ax is ax1 else "C0"))
+            ax.add_patch(_circle((MAP_L - lf - 3, lf + 3), lf, color="k", ls="--"))
+            ax.set_xlim(0, MAP_L)
+            ax.set_ylim(0, MAP_L)
+            ax.set_xlabel("x / ξ0")
+            ax.set_aspect("equal")
+            ax.grid(False)
+        ax1.set_ylabel("y / ξ0")
+        ax2.set_title(f"{d.count} droplets: Σ|ψ|² of the negative\neigenstates of the "
+                      "curvature", fontsize=8.5)
+        ax2.legend([Line2D([], [], color="C0"), Line2D([], [], color="k", ls="--")],
+                   ["gyration radius", "L_f = δh^(−1/2) ξ0"], fontsize=7, loc="upper left",
+                   framealpha=0.8)
+        fig.suptitle(f"g²δh = {g**2 * delta_h:.2f},  L_f = {lf:.1f} ξ0", fontsize=9)
+
+    return Explorer(
+        compute, draw,
+        [Param("delta_h", "(H − Hc)/Hc", values=MAP_DELTA_H, default=0.045),
+         Param("g", "conductance g", values=MAP_G, default=4.0),
+         Param("seed", "disorder seed", values=MAP_SEEDS, default=1, fmt="d")],
+        title="Droplets of one realisation (80 × 80 ξ0², periodic)", figsize=(7.2, 3.6))
+
+
+def _circle(xy, radius, color="C0", ls="-"):
+    from matplotlib.patches import Circle
+
+    return Circle(xy, radius, fill=False, color=color, lw=1.2, ls=ls)
+
+
+# ----------------------------------------------------------------------------
+# (b) couplings versus distance
+# ----------------------------------------------------------------------------
+_R_CLEAN = np.linspace(0.4, 12.0, 600)
+_R_DIRTY = np.linspace(0.1, 5.0, 300)
+
+
+@functools.lru_cache(maxsize=None)
+def _dirty_sample_distances():
+    return np.sort(np.random.default_rng(0).uniform(0.1, 5.0, 500))
+
+
+def couplings_explorer():
+    """Clean-limit pair correlation and dirty-limit couplings versus the Zeeman energy.
+
+    Returns
+    -------
+    Explorer
+        One slider ``h`` (Zeeman energy mu_B H / Delta0, 10 stops).
+    """
+    r_s = _dirty_sample_distances()
+
+    def compute(h):
+        clean = films.pair_correlation_clean(_R_CLEAN, h) * 2 * np.pi * _R_CLEAN**2
+        printed = films.pair_correlation_clean(_R_CLEAN, h, phase=-np.pi / 4) * 2 * np.pi * _R_CLEAN**2
+        L_H = float(films.field_length(h))
+        samples = films.dirty_couplings(r_s, L_H, seed=1) * r_s**2
+        mean = films.dirty_coupling_mean(_R_DIRTY, L_H) * _R_DIRTY**2
+        neg = films.negative_fraction(_R_DIRTY, L_H)
+        return clean, printed, samples, mean, neg, L_H
+
+    def draw(fig, data, h):
+        clean, printed, samples, mean, neg, L_H = data
+        ax1, ax2 = fig.subplots(1, 2)
+        ax1.plot(_R_CLEAN, clean, label="exact asymptote, phase 0")
+        ax1.plot(_R_CLEAN, printed, "--", lw=1.2, label="printed eq. (19), phase −π/4")
+        ax1.axhline(0, color="0.4", lw=0.8)
+        ax1.set_xlabel("distance r / (ħ v_F / Δ0)")
+        ax1.set_ylabel("2π r² K(r) / ν")
+        ax1.set_ylim(-1.15, 1.6)
+        ax1.legend(fontsize=7.5, loc="upper right")
+        ax1.set_title(f"clean film: period π v_F / h = {np.pi / h:.1f}", fontsize=9)
+        ax2.plot(r_s, samples, ".", ms=3, color="C0", alpha=0.6, label="samples r² E_J")
+        ax2.plot(_R_DIRTY, mean, color="C1", label="mean r²⟨E_J⟩")
+        ax2.plot(_R_DIRTY, neg, color="C2", ls="--", label="fraction of π junctions")
+        ax2.axhline(0, color="0.4", lw=0.8)
+        ax2.axvline(L_H, color="0.5", ls=":", lw=1)
+        ax2.set_xlabel("distance r / ξ0")
+        ax2.set_ylabel("r² E_J (typical scale 1)")
+        ax2.set_ylim(-1.1, 1.1)
+        ax2.legend(fontsize=7.5, loc="lower right")
+        ax2.set_title(f"dirty film: L_H = ξ0 (Δ0/μ_B H)^½ = {L_H:.2f} ξ0", fontsize=9)
+
+    return Explorer(
+        compute, draw,
+        [Param("h", "μ_B H / Δ0", values=tuple(np.round(np.linspace(0.2, 2.0, 10), 2)),
+               default=0.8, fmt=".1f")],
+        title="Josephson coupling between droplets versus distance", figsize=(7.2, 3.6))
+
+
+# ----------------------------------------------------------------------------
+# (c) density law against the simulation
+# ----------------------------------------------------------------------------
+_ALPHAS = (6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 11.7, 12.5, 14.0)
+_LOG_PREFACTORS = (0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0)
+
+
+def density_law_explorer():
+    """The density law rho = c dh erfc(sqrt(alpha g^2 dh))/2 against the simulation.
+
+    Returns
+    -------
+    Explorer
+        Sliders ``alpha`` (9 stops, 11.7 = N_T) and ``log_c`` (7 stops): 63 frames.
+    """
+    scan = films.density_scan()
+    s_line = np.linspace(0.15, 4.3, 200)
+
+    def compute(alpha, log_c):
+        c = float(np.exp(log_c))
+        law_scaled = films.droplet_density(s_line, 1.0, prefactor=c, exponent=alpha) / s_line
+        curves = []
+        for e in scan.ensembles:
+            dh = np.geomspace(0.12 / e.g**2, 1.5 / e.g**2, 100)
+            curves.append((dh, films.droplet_density(dh, e.g, prefactor=c, exponent=alpha)))
+        return law_scaled, curves
+
+    def draw(fig, data, alpha, log_c):
+        law_scaled, curves = data
+        ax1, ax2 = fig.subplots(1, 2)
+        for k, e in enumerate(scan.ensembles):
+            m = e.total > 0
+            y = e.density[m] / e.delta_h[m]
+            err = e.density_error[m] / e.delta_h[m]
+            ax1.errorbar(e.s[m], y, yerr=np.minimum(err, 0.95 * y), fmt="o", ms=3,
+                         color=f"C{k}", label=f"direct, g = {e.g:g}")
+            ax2.errorbar(e.delta_h[m], e.density[m], yerr=np.minimum(e.density_error[m],
+                         0.95 * e.density[m]), fmt="o", ms=3, color=f"C{k}",
+                         label=f"g = {e.g:g}")
+            ax2.plot(*curves[k], color=f"C{k}", lw=1.2)
+        t_s = np.array([t.s for t in scan.tail])
+        t_y = np.array([t.density / t.delta_h for t in scan.tail])
+        t_e = np.array([t.error / t.delta_h for t in scan.tail])
+        ax1.errorbar(t_s, t_y, yerr=np.minimum(t_e, 0.9 * t_y), fmt="s", ms=4, color="C3",
+                     label=f"importance sampling, g = {scan.tail[0].g:g}")
+        ax1.plot(s_line, law_scaled, "k", lw=1.3, label="law")
+        ax1.set_yscale("log")
+        ax1.set_ylim(1e-20, 1)
+        ax1.set_xlabel("s = g² (H − Hc)/Hc")
+        ax1.set_ylabel("ρ L_f²")
+        ax1.legend(fontsize=7, loc="lower left")
+        ax1.set_title(f"α = {alpha:g}  (N_T = 11.70),  ln c = {log_c:g}", fontsize=9)
+        ax2.set_xscale("log")
+        ax2.set_yscale("log")
+        ax2.set_ylim(1e-6, 1e-2)
+        ax2.set_xlabel("(H − Hc)/Hc")
+        ax2.set_ylabel("droplets per ξ0²")
+        ax2.legend(fontsize=7, loc="lower left")
+        ax2.set_title("same law, unscaled", fontsize=9)
+
+    return Explorer(
+        compute, draw,
+        [Param("alpha", "exponent α", values=_ALPHAS, default=11.7, fmt=".3g"),
+         Param("log_c", "ln prefactor", values=_LOG_PREFACTORS, default=8.0, fmt=".0f")],
+        title="Density law ρ = c δh · ½erfc(√(α g² δh)) against the simulation",
+        figsize=(7.2, 3.6))
+
+
+EXPLORERS = {
+    "droplet_map": droplet_map_explorer,
+    "couplings": couplings_explorer,
+    "density_law": density_law_explorer,
+}

@@ -1,0 +1,451 @@
+"""Explorers of chapter 4, *Mesoscopic symmetry breaking* (physics: :mod:`pairing_lib.symmetry`).
+
+* :func:`staircase_explorer` -- chemical potential (gate) and parity gap ->
+  grand-potential lines, the staircase <N>(mu), the dot's state and its order
+  parameter (seed 003, Fig. 1, eqs. 2, 3, 15-19, 24).
+* :func:`phase_winding_explorer` -- time -> the rotating phase of the
+  superposition u|N> + v e^{i phi}|N+k> in the laboratory and in the rotating
+  frame (seed 003, section 3).
+* :func:`josephson_explorer` -- lead phase difference -> SD2S and SD1S
+  energies and currents, the 4 pi branch and the one-electron phase of the dot
+  (eqs. 25-31).
+* :func:`magnet_explorer` -- field direction and magnitude -> moment of an odd
+  dot with uniaxial anisotropy (eqs. 40-44).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .. import symmetry as sym
+from . import Explorer, Param
+
+__all__ = [
+    "staircase_explorer",
+    "phase_winding_explorer",
+    "josephson_explorer",
+    "magnet_explorer",
+    "EXPLORERS",
+    "STAIRCASE",
+    "JOSEPHSON",
+    "MAGNET",
+]
+
+#: Parameters of the staircase explorer (energies in units of E_C).
+STAIRCASE = {"charging_energy": 1.0, "n_max": 4, "x0": 0.15, "x0_pair": 0.3,
+             "mu_range": (-0.25, 4.25)}
+#: Parameters of the Josephson explorer (D_left = D_right = D for SD2S, a and b for SD1S).
+JOSEPHSON = {"D": 0.5, "a": 1.5, "b": 1.0}
+#: Anisotropy of the magnet explorer (uniaxial, easy axis z), energy unit.
+MAGNET = {"anisotropy": 1.0}
+
+_KIND_TEXT = {
+    0: "normal state |N⟩: gauge invariant, ⟨ψ⟩ = 0",
+    1: "u|N⟩ + v e^(iφ)|N+1⟩: one-electron condensate ⟨ψ⟩ ≠ 0",
+    2: "u|N⟩ + v e^(iφ)|N+2⟩: pair condensate ⟨ψψ⟩ ≠ 0",
+}
+
+
+# ---------------------------------------------------------------------------
+# (a) staircase
+# ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _staircase_curves(parity_gap):
+    p = STAIRCASE
+    model = sym.DotModel(p["charging_energy"], parity_gap)
+    mu = np.linspace(*p["mu_range"], 700)
+    n = np.arange(p["n_max"] + 1)
+    lines = sym.grand_potential(model, n[:, None], mu[None, :])
+    ideal = sym.ground_state_number(mu, model, p["n_max"])
+    mean = sym.mean_number_staircase(mu, model, p["x0"], p["n_max"], p["x0_pair"])
+    absd, kind = sym.order_parameter_staircase(mu, model, p["x0"], p["n_max"], p["x0_pair"])
+    return model, mu, n, lines, ideal, mean, absd, kind
+
+
+def _staircase_compute(mu, parity_gap):
+    p = STAIRCASE
+    model, grid, n, lines, ideal, mean, absd, kind = _staircase_curves(parity_gap)
+    n_low, dn, u, v = sym.staircase_state(mu, model, p["x0"], p["n_max"], p["x0_pair"])
+    d_here, _ = sym.order_parameter_staircase(mu, model, p["x0"], p["n_max"], p["x0_pair"])
+    return {
+        "grid": grid, "n": n, "lines": lines, "ideal": ideal, "mean": mean,
+        "absd": absd, "kind": kind,
+        "n_here": float(sym.mean_number_staircase(mu, model, p["x0"], p["n_max"],
+                                                  p["x0_pair"])),
+        "line_here": sym.grand_potential(model, n, mu),
+        "state": (n_low, dn, u, v), "absd_here": float(d_here),
+        "steps": int(sym.step_size(parity_gap, p["charging_energy"])),
+    }
+
+
+def _grid(fig, ncols, width_ratios, **margins):
+    """Fixed margins instead of constrained layout: halves the time per frame."""
+    fig.set_layout_engine("none")
+    kw = dict(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.35)
+    kw.update(margins)
+    return fig.subplots(1, ncols, width_ratios=width_ratios, gridspec_kw=kw)
+
+
+def _staircase_draw(fig, data, mu, parity_gap):
+    ax1, ax2, ax3 = _grid(fig, 3, [1.15, 1.15, 0.9], left=0.085, right=0.985, wspace=0.6)
+    grid = data["grid"]
+    for k, line in zip(data["n"], data["lines"]):
+        ax1.plot(grid, line, lw=1.0, color=f"C{k % 6}", label=f"N = {k}")
+    ax1.plot(grid, data["lines"].min(axis=0), color="k", lw=2.2, alpha=0.5)
+    ax1.axvline(mu, color="0.3", ls="--", lw=1)
+    env = data["lines"].min(axis=0)
+    ax1.set_ylim(env.min() - 1.5, 2.5)
+    ax1.set_xlabel("μ / E_C")
+    ax1.set_ylabel("E(N) − μN  (units of E_C)")
+    ax1.set_title("grand-potential lines", fontsize=9.5)
+    ax1.legend(fontsize=7, loc="lower left", ncol=2)
+
+    ax2.plot(grid, data["ideal"], color="0.6", lw=1.2, drawstyle="steps-post",
+             label="isolated dot")
+    ax2.plot(grid, data["mean"], color="C0", lw=2, label="coupled: ⟨N⟩")
+    ax2.plot([mu], [data["n_here"]], "o", color="k", ms=7, zorder=5)
+    ax2.set_xlabel("μ / E_C")
+    ax2.set_ylabel("⟨N⟩")
+    ax2.set_ylim(-0.3, data["n"][-1] + 0.3)
+    tw = ax2.twinx()
+    tw.fill_between(grid, 0, data["absd"], color="C1", alpha=0.35, lw=0)
+    tw.set_ylim(0, 3 * max(STAIRCASE["x0"], STAIRCASE["x0_pair"]))
+    tw.set_ylabel("|D| / E_C (shaded)", color="C1", fontsize=9)
+    tw.tick_params(axis="y", labelsize=8, colors="C1")
+    tw.grid(False)
+    ax2.set_title(f"staircase: {data['steps']}-electron steps", fontsize=9.5)
+    ax2.legend(fontsize=7, loc="upper left")
+
+    n_low, dn, u, v = data["state"]
+    probs = np.zeros(len(data["n"]))
+    probs[n_low] += u**2
+    if dn:
+        probs[n_low + dn] += v**2
+    ax3.bar(data["n"], probs, color="C0", width=0.6)
+    ax3.set_ylim(0, 1.55)
+    ax3.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax3.set_xlabel("N")
+    ax3.set_ylabel("weight |c_N|²")
+    ax3.set_xticks(data["n"])
+    ax3.set_title(f"⟨N⟩ = {data['n_here']:.2f},  |D| = {data['absd_here']:.2f} E_C",
+                  fontsize=9.5)
+    ax3.text(0.5, 0.97, _KIND_TEXT[dn].replace(": ", ":\n"), transform=ax3.transAxes,
+             ha="center", va="top", fontsize=7.2,
+             bbox=dict(boxstyle="round", fc="white", ec="0.7"))
+
+
+def staircase_explorer():
+    """Chemical potential and parity gap -> lines E(N) - mu N, staircase, state.
+
+    Returns
+    -------
+    pairing_lib.widgets.Explorer
+        Sliders: mu / E_C (17 stops) and Delta_P / E_C (3 stops).
+    """
+    mus = np.round(np.arange(0.0, 4.01, 0.25), 2)
+    return Explorer(
+        _staircase_compute, _staircase_draw,
+        [Param("mu", "μ / E_C", values=mus, default=1.0, fmt=".2f"),
+         Param("parity_gap", "Δ_P / E_C", values=[0.0, 0.6, 1.4], default=0.6, fmt=".1f")],
+        title="Gate a dot through its charge states (seed 003, Fig. 1)",
+        figsize=(8.6, 3.7),
+    )
+
+
+# ---------------------------------------------------------------------------
+# (b) phase winding
+# ---------------------------------------------------------------------------
+_WIND = {"u": np.sqrt(0.6), "v": np.sqrt(0.4), "phi": 0.3, "mu_c": 1.0}
+
+
+def _winding_compute(t, kind):
+    dn = 1 if kind == "one electron" else 2
+    w = _WIND
+    delta_e = dn * w["mu_c"]                   # E(N+k) - E(N) at the critical point
+    period1 = 2 * np.pi / w["mu_c"]
+    ts = np.linspace(0, 2 * period1, 300)
+    out = {"ts": ts / period1, "dn": dn}
+    for frame, mu in (("lab", 0.0), ("rot", w["mu_c"])):
+        out[frame] = sym.winding_order_parameter(ts, w["u"], w["v"], w["phi"], delta_e, mu, dn)
+        out[frame + "_here"] = complex(sym.winding_order_parameter(
+            t * period1, w["u"], w["v"], w["phi"], delta_e, mu, dn))
+        out[frame + "_period"] = float(sym.winding_period(delta_e, mu, dn)) / period1
+    c_lo, c_hi = sym.superposition_state(t * period1, w["u"], w["v"], w["phi"], delta_e, 0.0, dn)
+    out["c"] = (complex(c_lo), complex(c_hi))
+    return out
+
+
+def _winding_draw(fig, data, t, kind):
+    ax1, ax2 = _grid(fig, 2, [1, 1.6], left=0.1, wspace=0.3)
+    r = abs(data["lab"][0])
+    circ = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
+    ax1.plot(r * circ.real, r * circ.imag, color="0.75", lw=1)
+    for frame, col, lab in (("lab", "C0", "laboratory"), ("rot", "C1", "rotating at μ_c")):
+        z = data[frame + "_here"]
+        ax1.annotate("", xy=(z.real, z.imag), xytext=(0, 0),
+                     arrowprops=dict(arrowstyle="-|>", color=col, lw=2.2))
+        ax1.plot([], [], color=col, lw=2.2, label=lab)
+    ax1.set_aspect("equal")
+    lim = 1.4 * r
+    ax1.set_xlim(-lim, lim)
+    ax1.set_ylim(-lim, lim)
+    name = "⟨ψ⟩/F" if data["dn"] == 1 else "⟨ψψ⟩/F"
+    ax1.set_xlabel(f"Re {name}")
+    ax1.set_ylabel(f"Im {name}")
+    ax1.legend(fontsize=7.5, loc="lower left")
+    ax1.set_title(f"lab-frame period = {data['lab_period']:.2g} × 2πħ/μ_c", fontsize=9.5)
+
+    ax2.plot(data["ts"], data["lab"].real, color="C0", label=f"Re {name}, laboratory")
+    ax2.plot(data["ts"], data["rot"].real, color="C1", ls="--",
+             label=f"Re {name}, rotating frame")
+    ax2.axvline(t, color="0.3", lw=1.0, ls=":")
+    ax2.plot([t], [data["lab_here"].real], "o", color="C0", ms=6)
+    ax2.plot([t], [data["rot_here"].real], "o", color="C1", ms=6)
+    ax2.set_xlabel("time t / (2πħ/μ_c)")
+    ax2.set_ylabel("order parameter")
+    ax2.set_ylim(-0.62, 0.8)
+    ax2.legend(fontsize=7.5, loc="upper right", ncol=2)
+    c_lo, c_hi = data["c"]
+    k = data["dn"]
+    ax2.set_title(f"laboratory frame: {abs(c_lo):.2f}|N⟩ + {abs(c_hi):.2f} "
+                  f"e^(i{np.angle(c_hi):+.2f})|N+{k}⟩", fontsize=9)
+
+
+def phase_winding_explorer():
+    """Time -> phase of u|N> + v e^{i phi}|N+k> in the laboratory and the rotating frame.
+
+    Returns
+    -------
+    pairing_lib.widgets.Explorer
+        Sliders: t (12 stops over one period 2 pi hbar / mu_c) and the kind of
+        state (one electron, eq. 2, or pair, eq. 3).
+    """
+    return Explorer(
+        _winding_compute, _winding_draw,
+        [Param("t", "t / (2πħ/μ_c)", values=np.round(np.arange(12) / 12, 4), default=0.0,
+               fmt=".3f"),
+         Param("kind", "state", values=["one electron", "pair"])],
+        title="The superfluid state of a dot is periodic in time (seed 003, section 3)",
+        figsize=(7.6, 3.5),
+    )
+
+
+# ---------------------------------------------------------------------------
+# (c) Josephson currents
+# ---------------------------------------------------------------------------
+def _break_at_jumps(theta, values):
+    """Insert NaN between samples across which the curve jumps (drawing only)."""
+    th = np.asarray(theta, float)
+    vals = np.asarray(values, float)
+    wrap = np.floor((th + np.pi) / (2 * np.pi))
+    cut = np.flatnonzero(np.diff(wrap) != 0) + 1
+    return np.insert(th, cut, np.nan), np.insert(vals, cut, np.nan)
+
+
+@functools.lru_cache(maxsize=None)
+def _josephson_curves(x):
+    p = JOSEPHSON
+    th = np.linspace(0, 4 * np.pi, 721)
+    return {
+        "th": th,
+        "e2": sym.sd2s_energy(th, x, p["D"], p["D"]),
+        "j2": sym.josephson_current_sd2s(th, x, p["D"], p["D"]),
+        "e1": sym.sd1s_energy(th, x, p["a"], p["b"]),
+        "e1p": sym.sd1s_energy(th, x, p["a"], p["b"], branch=1),
+        "e1m": sym.sd1s_energy(th, x, p["a"], p["b"], branch=-1),
+        "j1": sym.josephson_current_sd1s(th, x, p["a"], p["b"]),
+        "j1c": sym.josephson_current_sd1s(th, x, p["a"], p["b"], continuation=True),
+        "jump": float(sym.sd1s_current_jump(x, p["a"], p["b"])),
+    }
+
+
+def _josephson_compute(theta_over_pi, x):
+    p = JOSEPHSON
+    theta = theta_over_pi * np.pi
+    data = dict(_josephson_curves(x))
+    data.update({
+        "theta": theta,
+        "e2_here": float(sym.sd2s_energy(theta, x, p["D"], p["D"])),
+        "e1_here": float(sym.sd1s_energy(theta, x, p["a"], p["b"])),
+        "j2_here": float(sym.josephson_current_sd2s(theta, x, p["D"], p["D"])),
+        "j1_here": float(sym.josephson_current_sd1s(theta, x, p["a"], p["b"])),
+        "j1c_here": float(sym.josephson_current_sd1s(theta, x, p["a"], p["b"],
+                                                     continuation=True)),
+        "phi_branch": float(sym.sd1s_dot_phase(theta, p["b"], 0.0, branch=1)),
+        "phi_ground": float(sym.sd1s_dot_phase(theta, p["b"], 0.0)),
+    })
+    return data
+
+
+def _josephson_draw(fig, data, theta_over_pi, x):
+    ax1, ax2, ax3 = _grid(fig, 3, [1.2, 1.2, 0.75], left=0.085, right=0.99, wspace=0.38)
+    u = data["th"] / np.pi
+    t = theta_over_pi
+    ax1.plot(u, data["e2"], color="C0", label="SD2S")
+    ax1.plot(u, data["e1p"], color="C2", ls="--", lw=1.2, label="SD1S branch s=+1")
+    ax1.plot(u, data["e1m"], color="C4", ls=":", lw=1.4, label="SD1S branch s=−1")
+    ax1.plot(u, data["e1"], color="C1", lw=2.2, alpha=0.6, label="SD1S ground state")
+    ax1.plot([t, t], [data["e2_here"], data["e1_here"]], "o", color="k", ms=5, zorder=5)
+    ax1.set_xlabel("θ / π")
+    ax1.set_ylabel("ground-state energy")
+    ax1.set_title("energies", fontsize=9.5)
+    ax1.legend(fontsize=6.8, loc="upper right")
+    ax1.set_xticks([0, 1, 2, 3, 4])
+
+    ax2.plot(u, data["j2"], color="C0", label="SD2S (units 2e/ħ)")
+    th_b, j1_b = _break_at_jumps(data["th"], data["j1"])
+    ax2.plot(th_b / np.pi, j1_b, color="C1", lw=2, label="SD1S (units e/ħ)")
+    ax2.plot(u, data["j1c"], color="C2", ls="--", lw=1.2, label="SD1S continued (4π)")
+    ax2.axhline(0, color="0.5", lw=0.6)
+    ax2.plot([t], [data["j2_here"]], "o", color="k", ms=5, zorder=5)
+    ax2.plot([t], [data["j1_here"]], "s", color="k", ms=5, zorder=5)
+    ax2.axvline(t, color="0.4", lw=0.8, ls=":")
+    ax2.set_xlabel("θ / π")
+    ax2.set_ylabel("Josephson current")
+    ax2.set_title(f"currents; SD1S jump ΔJ = {data['jump']:.2f} e/ħ", fontsize=9.5)
+    ax2.legend(fontsize=6.8, loc="lower left")
+    ax2.set_xticks([0, 1, 2, 3, 4])
+
+    circ = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
+    ax3.plot(circ.real, circ.imag, color="0.8", lw=1)
+    arrows = [(0.0, "C0", "φ_L (pair)"), (data["theta"], "C1", "φ_R (pair)"),
+              (data["phi_branch"], "C2", "φ dot, s=+1")]
+    for ang, col, lab in arrows:
+        ax3.annotate("", xy=(np.cos(ang), np.sin(ang)), xytext=(0, 0),
+                     arrowprops=dict(arrowstyle="-|>", color=col, lw=2))
+        ax3.plot([], [], color=col, lw=2, label=lab)
+    ax3.set_aspect("equal")
+    ax3.set_xlim(-1.3, 1.3)
+    ax3.set_ylim(-1.3, 1.3)
+    ax3.set_xticks([])
+    ax3.set_yticks([])
+    ax3.legend(fontsize=6.8, loc="lower center", bbox_to_anchor=(0.5, -0.42))
+    ax3.set_title(f"phases; φ = {data['phi_branch'] / np.pi:.2f}π", fontsize=9.5)
+
+
+def josephson_explorer():
+    """Lead phase difference -> SD2S / SD1S energies, currents and the dot's phase.
+
+    Returns
+    -------
+    pairing_lib.widgets.Explorer
+        Sliders: theta / pi on [0, 4] (13 stops) and the detuning x (3 stops).
+    """
+    return Explorer(
+        _josephson_compute, _josephson_draw,
+        [Param("theta_over_pi", "θ / π", values=np.round(np.arange(13) / 3, 4),
+               default=2 / 3, fmt=".2f"),
+         Param("x", "x", values=[-0.3, 0.1, 0.5], default=0.1, fmt=".1f")],
+        title="Josephson currents through a pair dot (SD2S) and a one-electron dot (SD1S)",
+        figsize=(8.6, 3.6),
+    )
+
+
+# ---------------------------------------------------------------------------
+# (d) magnetic moment of an odd dot
+# ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _magnet_sweep(angle_deg):
+    a = MAGNET["anisotropy"]
+    h = np.array([np.sin(np.radians(angle_deg)), 0.0, np.cos(np.radians(angle_deg))])
+    mags = np.geomspace(0.02, 50, 160) * a
+    m = sym.magnetic_moment(mags[:, None] * h, a)
+    weak_mask = mags < 0.8 * a
+    strong_mask = mags > 1.5 * a
+    weak = sym.magnetic_moment_weak(mags[weak_mask, None] * h, a)
+    strong = sym.magnetic_moment_strong(mags[strong_mask, None] * h, a)
+    psi = np.linspace(-np.pi, np.pi, 361)
+    n_circle = np.stack([np.sin(psi), np.zeros_like(psi), np.cos(psi)], axis=-1)
+    return h, mags, m, weak_mask, weak, strong_mask, strong, psi, n_circle
+
+
+def _magnet_compute(angle_deg, field):
+    a = MAGNET["anisotropy"]
+    h, mags, m, weak_mask, weak, strong_mask, strong, psi, n_circle = _magnet_sweep(angle_deg)
+    B = field * a * h
+    return {
+        "h": h, "mags": mags / a, "m": m, "weak_mask": weak_mask, "weak": weak,
+        "strong_mask": strong_mask, "strong": strong, "psi": psi,
+        "energy": sym.anisotropy_energy(n_circle, B, a) / a,
+        "M": sym.magnetic_moment(B, a),
+        "M_weak": sym.magnetic_moment_weak(B, a),
+        "M_strong": sym.magnetic_moment_strong(B, a),
+    }
+
+
+def _magnet_draw(fig, data, angle_deg, field):
+    ax1, ax2, ax3 = _grid(fig, 3, [0.85, 1.1, 1.2], left=0.075, right=0.99, wspace=0.38)
+    circ = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
+    ax1.plot(circ.real, circ.imag, color="0.8", lw=1)
+    ax1.plot([0, 0], [-1.25, 1.25], color="0.6", ls=":", lw=1)
+    ax1.text(0.05, 1.15, "easy axis z", fontsize=7, color="0.4")
+    h, M = data["h"], data["M"]
+    ax1.annotate("", xy=(1.15 * h[0], 1.15 * h[2]), xytext=(0, 0),
+                 arrowprops=dict(arrowstyle="-|>", color="0.45", lw=1.5, ls="--"))
+    ax1.annotate("", xy=(M[0], M[2]), xytext=(0, 0),
+                 arrowprops=dict(arrowstyle="-|>", color="C3", lw=2.4))
+    ax1.plot([], [], color="0.45", ls="--", label="field B")
+    ax1.plot([], [], color="C3", lw=2.4, label="moment M")
+    ax1.set_aspect("equal")
+    ax1.set_xlim(-1.3, 1.3)
+    ax1.set_ylim(-1.3, 1.3)
+    ax1.set_xlabel("x")
+    ax1.set_ylabel("z")
+    ax1.legend(fontsize=7, loc="lower left")
+    ax1.set_title(f"|M| = {np.linalg.norm(M):.3f} μ", fontsize=9.5)
+
+    deg = np.degrees(data["psi"])
+    ax2.plot(deg, data["energy"], color="C0")
+    psi_m = np.degrees(np.arctan2(M[0], M[2]))
+    ax2.axvline(psi_m, color="C3", lw=1.2, label="minimum")
+    ax2.axvline(angle_deg, color="0.45", ls="--", lw=1.2, label="field direction")
+    ax2.set_xlabel("angle of n from z (deg)")
+    ax2.set_ylabel("E(n) / a")
+    ax2.set_xticks([-180, -90, 0, 90, 180])
+    ax2.legend(fontsize=7, loc="upper right")
+    ax2.set_title("energy (40) on the x-z circle", fontsize=9.5)
+
+    mags, m = data["mags"], data["m"]
+    ax3.semilogx(mags, m[:, 2], color="C0", label="M_z (exact)")
+    ax3.semilogx(mags, m[:, 0], color="C1", label="M_x (exact)")
+    ax3.semilogx(mags[data["weak_mask"]], data["weak"][:, 0], color="C1", ls=":", lw=1.6,
+                 label="weak field (42)")
+    ax3.semilogx(mags[data["strong_mask"]], data["strong"][:, 0], color="C1", ls="--",
+                 lw=1.2, label="strong field (44)")
+    ax3.semilogx(mags[data["strong_mask"]], data["strong"][:, 2], color="C0", ls="--", lw=1.2)
+    ax3.axvline(field, color="C3", lw=1.2)
+    ax3.set_ylim(-0.05, 1.25)
+    ax3.set_xlabel("μB / a")
+    ax3.set_ylabel("moment / μ")
+    ax3.legend(fontsize=6.8, loc="upper left", ncol=2)
+    ax3.set_title("crossover easy axis → field", fontsize=9.5)
+
+
+def magnet_explorer():
+    """Field direction and magnitude -> moment of an odd dot with uniaxial anisotropy.
+
+    Returns
+    -------
+    pairing_lib.widgets.Explorer
+        Sliders: angle of the field from the easy axis (4 stops) and mu B / a
+        (9 stops, logarithmic).
+    """
+    fields = [0.1, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5, 5.0, 20.0]
+    return Explorer(
+        _magnet_compute, _magnet_draw,
+        [Param("angle_deg", "field angle from easy axis (deg)",
+               values=[0, 45, 80, 90], default=45, fmt="d"),
+         Param("field", "μB / a", values=fields, default=1.0, fmt=".2g")],
+        title="Moment of an odd dot: a Kramers doublet with anisotropy (seed 003, section 7)",
+        figsize=(8.6, 3.5),
+    )
+
+
+EXPLORERS = {
+    "staircase": staircase_explorer,
+    "phase_winding": phase_winding_explorer,
+    "josephson": josephson_explorer,
+    "magnet": magnet_explorer,
+}

@@ -1,0 +1,195 @@
+"""The built website in real headless Chromium, with no kernel and no network.
+
+Every page must load with no console error and no request leaving localhost;
+math must be typeset; every explorer must render and every one of its
+sliders must switch the figure in the browser alone.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, SITE
+
+pytestmark = pytest.mark.site
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+
+def site_pages():
+    if not SITE.exists():
+        return ["index.html"]  # the fixture reports the missing build
+    pages = []
+    for path in sorted(SITE.rglob("*.html")):
+        rel = path.relative_to(SITE)
+        if rel.parts[0] in ("_static", "_sources", "_images"):
+            continue
+        pages.append(rel.as_posix())
+    return pages
+
+
+CHAPTERS = [p for p in site_pages() if p.startswith("chapters/")]
+WIDGET_PAGES = ["intro.html", *CHAPTERS]
+
+
+class PageWatch:
+    """Collects console errors, uncaught exceptions and blocked external requests."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.route("**/*", self._route)
+
+    def _console(self, msg):
+        if msg.type == "error":
+            self.errors.append(f"console: {msg.text}")
+
+    def _route(self, route):
+        url = urlparse(route.request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in (
+            "127.0.0.1",
+            "localhost",
+        ):
+            self.external.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+
+def open_page(browser, site_url, rel, *, color_scheme="light"):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme=color_scheme)
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(f"{site_url}/{rel}", wait_until="load")
+    # MathJax typesets asynchronously; wait for it where it is loaded
+    page.wait_for_function(
+        "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
+        " && (MathJax.startup.promise.then(() => window.__mjDone = true), window.__mjDone))",
+        timeout=30_000,
+    )
+    return context, page, watch
+
+
+def widget_count(page):
+    return page.evaluate(
+        "() => document.querySelectorAll("
+        "'script[type=\"application/vnd.jupyter.widget-view+json\"]').length"
+    )
+
+
+def wait_for_widgets(page):
+    n = widget_count(page)
+    if n:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-OutputArea-output .widget-vbox, "
+            ".cell_output .widget-vbox').length >= n",
+            arg=n,
+            timeout=60_000,
+        )
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('img.widget-image'))"
+            ".filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0)",
+            timeout=60_000,
+        )
+    return n
+
+
+VISIBLE_FRAMES_JS = """
+() => Array.from(document.querySelectorAll('img.widget-image'))
+      .filter(i => i.offsetParent !== null && i.getBoundingClientRect().width > 0)
+      .map(i => i.src)
+"""
+
+
+@pytest.mark.parametrize("rel", site_pages())
+def test_page_loads_clean_and_offline(browser, site_url, rel):
+    context, page, watch = open_page(browser, site_url, rel)
+    try:
+        wait_for_widgets(page)
+        page.wait_for_timeout(300)
+        assert watch.external == [], f"requests leaving localhost from {rel}"
+        assert watch.errors == [], f"console errors on {rel}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "_") + ".png")))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("rel", [p for p in WIDGET_PAGES if p in site_pages()])
+def test_math_is_typeset(browser, site_url, rel):
+    context, page, watch = open_page(browser, site_url, rel)
+    try:
+        assert page.evaluate("() => typeof window.MathJax") == "object"
+        n_math = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+        raw = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.math')).filter("
+            "e => !e.querySelector('mjx-container')).length"
+        )
+        assert n_math > 0, f"no typeset formula on {rel}"
+        assert raw == 0, f"{raw} formulas left untypeset on {rel}"
+        assert watch.external == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("rel", [p for p in WIDGET_PAGES if p in site_pages()])
+def test_every_slider_switches_the_figure_without_kernel(browser, site_url, rel):
+    context, page, watch = open_page(browser, site_url, rel)
+    try:
+        n = wait_for_widgets(page)
+        assert n > 0, f"{rel} has no explorer"
+        handles = page.locator(".widget-slider .noUi-handle")
+        n_sliders = handles.count()
+        assert n_sliders > 0, f"{rel}: explorers without sliders"
+        for i in range(n_sliders):
+            handle = handles.nth(i)
+            handle.scroll_into_view_if_needed()
+            before = page.evaluate(VISIBLE_FRAMES_JS)
+            readout_before = handle.get_attribute("aria-valuenow")
+            handle.focus()
+            key = "ArrowRight"
+            if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+                key = "ArrowLeft"
+            handle.press(key)
+            page.wait_for_function(
+                "([before, js]) => JSON.stringify(eval(js)()) !== JSON.stringify(before)",
+                arg=[before, VISIBLE_FRAMES_JS],
+                timeout=10_000,
+            )
+            after = page.evaluate(VISIBLE_FRAMES_JS)
+            assert handle.get_attribute("aria-valuenow") != readout_before
+            assert after != before, f"{rel}: slider {i} did not change the figure"
+        assert watch.errors == [], f"console errors while moving sliders on {rel}"
+        assert watch.external == []
+    finally:
+        context.close()
+
+
+def test_dark_mode_figures_stay_readable(browser, site_url):
+    """In the theme's dark mode the explorer frames keep their white background."""
+    context, page, watch = open_page(browser, site_url, "intro.html", color_scheme="dark")
+    try:
+        page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
+        wait_for_widgets(page)
+        colour = page.evaluate(
+            """() => {
+                const img = Array.from(document.querySelectorAll('img.widget-image'))
+                    .find(i => i.offsetParent !== null);
+                const c = document.createElement('canvas');
+                c.width = img.naturalWidth; c.height = img.naturalHeight;
+                const ctx = c.getContext('2d');
+                ctx.drawImage(img, 0, 0);
+                return Array.from(ctx.getImageData(2, 2, 1, 1).data);
+            }"""
+        )
+        assert colour == [255, 255, 255, 255]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "intro_dark.png"))
+        assert watch.errors == []
+    finally:
+        context.close()
