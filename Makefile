@@ -10,6 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 # pytest workers (the machine has 2 cores); override with `make test JOBS=1`
 JOBS ?= 2
+# one BLAS thread per process: the kernels are small and the workers already use both cores
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
 
 .PHONY: book test env test-env assets clean lib-test
 

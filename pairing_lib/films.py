@@ -35,7 +35,8 @@ Optimal fluctuation (paper eqs. 8-15)
     :math:`(-\nabla^2 + 1)\eta = \eta^3` -- a Townes soliton -- and the
     constants B, A), :func:`radial_profile` (also the printed eq. 13, which
     has no localised solution), :func:`optimal_action`,
-    :func:`gaussian_tail` (the paper's "erfc"), :func:`droplet_size`,
+    :func:`cumulative_norm`, :func:`gaussian_tail` (the paper's "erfc"),
+    :func:`droplet_size`,
     :func:`droplet_density`, :func:`gap_distribution` (eq. 17),
     :func:`amplitude_constant`.
 Lattice experiment (beyond the paper)
@@ -45,7 +46,7 @@ Lattice experiment (beyond the paper)
     :func:`simulate_droplets` (-> :class:`Droplets`),
     :func:`density_ensemble` (-> :class:`DensityEnsemble`),
     :func:`density_importance` (-> :class:`TailEstimate`),
-    :func:`fit_exponent`, :func:`droplet_test_map`,
+    :func:`fit_exponent`, :func:`fit_prefactor`, :func:`droplet_test_map`,
     :func:`density_scan` (-> :class:`DensityScan`, the chapter's data).
 Random Josephson couplings (paper eq. 19 and after)
     :func:`pair_correlation_clean`, :func:`pair_correlation_free`,
@@ -73,8 +74,12 @@ References
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
+import glob
 import itertools
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -87,6 +92,7 @@ __all__ = [
     "SaddlePoint",
     "saddle_point",
     "radial_profile",
+    "cumulative_norm",
     "optimal_action",
     "gaussian_tail",
     "droplet_size",
@@ -109,6 +115,7 @@ __all__ = [
     "tilt_log_ratio",
     "density_importance",
     "fit_exponent",
+    "fit_prefactor",
     "droplet_test_map",
     "DensityScan",
     "density_scan",
@@ -244,6 +251,38 @@ def _integrate_radial(q0, r, c1, rtol=1e-10, atol=1e-12):
             raise RuntimeError(f"radial_profile: ODE integration failed: {sol.message}")
         out[:, big] = sol.y
     return out
+
+
+def cumulative_norm(r, eta):
+    r"""Norm of a radial profile inside radius r, :math:`N(r) = 2\pi\int_0^r \eta^2(y)\,y\,dy`.
+
+    A localised droplet has :math:`N(r) \to` const; the solutions of the
+    printed eq. (13) have :math:`N(r) \propto r`.
+
+    Parameters
+    ----------
+    r : array_like
+        Increasing radii starting at 0.
+    eta : array_like
+        Profile on ``r``.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`N` on ``r`` (trapezoidal rule).
+
+    Raises
+    ------
+    ValueError
+        If shapes differ or ``r`` does not start at 0 and increase.
+    """
+    r = np.asarray(r, dtype=float)
+    eta = np.asarray(eta, dtype=float)
+    if r.shape != eta.shape or r.ndim != 1 or r.size < 2:
+        raise ValueError("r and eta must be 1D arrays of one length >= 2")
+    if r[0] != 0 or np.any(np.diff(r) <= 0):
+        raise ValueError("r must start at 0 and increase")
+    return 2.0 * np.pi * integrate.cumulative_trapezoid(eta**2 * r, r, initial=0.0)
 
 
 def _shoot_townes(max_iter=80):
@@ -807,6 +846,48 @@ def clean_spectrum(L, delta_h, a=1.0):
     return np.sort((float(delta_h) + 4.0 / a**2 * (s[:, None] + s[None, :])).ravel())
 
 
+@functools.lru_cache(maxsize=1)
+def _openblas_thread_controls():
+    """(get, set) pairs of the OpenBLAS copies bundled with numpy and scipy wheels, if any."""
+    import scipy
+
+    controls = []
+    for pkg in (np, scipy):
+        base = os.path.dirname(os.path.dirname(pkg.__file__))
+        for path in glob.glob(os.path.join(base, pkg.__name__ + ".libs", "*openblas*")):
+            try:
+                lib = ctypes.CDLL(path)
+            except OSError:
+                continue
+            for suffix in ("64_", ""):
+                try:
+                    get = getattr(lib, "scipy_openblas_get_num_threads" + suffix)
+                    put = getattr(lib, "scipy_openblas_set_num_threads" + suffix)
+                except AttributeError:
+                    continue
+                get.restype = ctypes.c_int
+                put.argtypes = [ctypes.c_int]
+                controls.append((get, put))
+                break
+    return tuple(controls)
+
+
+@contextlib.contextmanager
+def _single_threaded_blas():
+    """Run BLAS single-threaded inside the block (sparse eigensolvers: the Lanczos
+    vectors are memory bound, and threads only cost synchronisation, badly so on a
+    busy machine). Does nothing where the bundled OpenBLAS cannot be found."""
+    controls = _openblas_thread_controls()
+    old = [get() for get, _ in controls]
+    for _, put in controls:
+        put(1)
+    try:
+        yield
+    finally:
+        for (_, put), n in zip(controls, old):
+            put(n)
+
+
 #: Seed of the (fixed) Lanczos starting vector of :func:`eigenpairs_below`.
 _LANCZOS_SEED = 20240
 
@@ -875,11 +956,13 @@ def count_below(H, E):
     """
     H = sps.csr_matrix(H)
     _check_symmetric(H)
-    lu, _ = _factor_with_nudge(H, float(E))
+    with _single_threaded_blas():
+        lu, _ = _factor_with_nudge(H, float(E))
     return int(np.count_nonzero(lu.U.diagonal() < 0))
 
 
-def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None):
+def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
+                     max_count=None):
     r"""All eigenvalues (and eigenvectors) of a real symmetric sparse matrix below E.
 
     Factorises :math:`H - E = P^T L D L^T P` once (:func:`count_below`): the
@@ -905,6 +988,9 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None)
         ARPACK relative tolerance on :math:`\nu`.
     max_iter : int, optional
         ARPACK iteration limit (default: ARPACK's, 10 N).
+    max_count : int, optional
+        Refuse (ValueError; with the sparse method before any eigenvalue is
+        computed) if more eigenvalues than this lie below E.
 
     Returns
     -------
@@ -917,7 +1003,7 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None)
     ------
     ValueError
         For a non-symmetric H, a bad ``method``, or (sparse) more than N - 2
-        eigenvalues below E.
+        (or ``max_count``) eigenvalues below E.
     RuntimeError
         If ARPACK does not converge or returns a wrong count.
     """
@@ -928,13 +1014,25 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None)
     N = H.shape[0]
     E = float(E)
     if method == "dense" or (method == "auto" and N < 900):
-        w, v = np.linalg.eigh(H.toarray())
+        with _single_threaded_blas():
+            w, v = np.linalg.eigh(H.toarray())
         m = w < E
+        if max_count is not None and np.count_nonzero(m) > max_count:
+            raise ValueError(f"{np.count_nonzero(m)} eigenvalues lie below E = {E}, more than "
+                             f"max_count = {max_count}")
         return (w[m], v[:, m]) if vectors else w[m]
+    with _single_threaded_blas():
+        return _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count)
+
+
+def _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count):
+    N = H.shape[0]
     lu, Es = _factor_with_nudge(H, E)
     n = int(np.count_nonzero(lu.U.diagonal() < 0))
     if n == 0:
         return (np.empty(0), np.empty((N, 0))) if vectors else np.empty(0)
+    if max_count is not None and n > max_count:
+        raise ValueError(f"{n} eigenvalues lie below E = {E}, more than max_count = {max_count}")
     if n > N - 2:
         raise ValueError(f"{n} of {N} eigenvalues lie below E = {E}: use method='dense'")
     op = spla.LinearOperator((N, N), matvec=lu.solve, dtype=float)
@@ -1168,12 +1266,14 @@ def simulate_droplets(L, delta_h, g, seed, a=1.0, return_states=False, max_dropl
     a = _scalar_positive("a", a)
     V = disorder_potential(L, g, seed, a)
     H = curvature_operator(dh, V, a)
-    n_neg = count_below(H, 0.0)
-    if n_neg > max_droplets:
+    try:
+        w, v = eigenpairs_below(H, 0.0, vectors=True, max_count=max_droplets)
+    except ValueError as err:
+        if "max_count" not in str(err):
+            raise
         raise ValueError(
-            f"{n_neg} negative eigenvalues > max_droplets = {max_droplets}: not the dilute "
-            f"droplet regime (raise delta_h or g), got delta_h={dh}, g={g}")
-    w, v = eigenpairs_below(H, 0.0, vectors=True)
+            f"more than max_droplets = {max_droplets} negative eigenvalues: not the dilute "
+            f"droplet regime (raise delta_h or g), got delta_h={dh}, g={g}") from err
     pos, rg, pr = droplet_geometry(v, L, a) if w.size else (np.empty((0, 2)),) + (np.empty(0),) * 2
     shape = 2.0 * np.max(v**2, axis=0) / np.sum(v**4, axis=0) if w.size else np.empty(0)
     states = v.T.reshape(-1, L, L).copy() if return_states else None
@@ -1515,6 +1615,49 @@ def fit_exponent(s, scaled_density, counts=None, rel_errors=None, min_count=5):
     dof = max(int(m.sum()) - 2, 1)
     cov = np.linalg.inv(Xw.T @ Xw) * max(resid @ resid / dof, 1.0)
     return float(coef[1]), float(np.sqrt(cov[1, 1])), float(coef[0])
+
+
+def fit_prefactor(s, scaled_density, rel_errors, exponent=None):
+    r"""Prefactor :math:`c_\rho` of the density law for a given exponent (weighted fit).
+
+    Fits :math:`\ln(\rho/\delta h) = \ln c_\rho + \ln[\tfrac12\mathrm{erfc}\sqrt{\alpha s}]`
+    (:func:`droplet_density`) with :math:`\alpha` fixed, weights
+    :math:`1/\text{rel\_errors}^2`.
+
+    Parameters
+    ----------
+    s : array_like
+        :math:`g^2\delta h`, > 0.
+    scaled_density : array_like
+        :math:`\rho/\delta h`, > 0.
+    rel_errors : array_like
+        Relative errors of the points, > 0.
+    exponent : float, optional
+        :math:`\alpha`; default :math:`N_T`.
+
+    Returns
+    -------
+    ln_c : float
+        :math:`\ln c_\rho`.
+    ln_c_err : float
+        Its standard error.
+
+    Raises
+    ------
+    ValueError
+        For mismatched shapes or non-positive values.
+    """
+    s = np.atleast_1d(_positive("s", s)).ravel()
+    y = np.atleast_1d(_positive("scaled_density", scaled_density)).ravel()
+    e = np.atleast_1d(_positive("rel_errors", rel_errors)).ravel()
+    if not (s.shape == y.shape == e.shape):
+        raise ValueError("s, scaled_density and rel_errors must have the same length")
+    law = droplet_density(s, 1.0, exponent=exponent) / s
+    w = 1.0 / e**2
+    d = np.log(y) - np.log(law)
+    ln_c = float(np.sum(w * d) / np.sum(w))
+    chi2 = float(np.sum(w * (d - ln_c) ** 2)) / max(s.size - 1, 1)
+    return ln_c, float(np.sqrt(max(chi2, 1.0) / np.sum(w)))
 
 
 def droplet_test_map(potential, delta_h, a=1.0):
@@ -2075,12 +2218,13 @@ def xy_ground_state(J, n_starts=32, seed=0, max_iter=2000):
         return e, grad[1:]
 
     best = (np.inf, None)
-    for _ in range(int(n_starts)):
-        x0 = rng.uniform(-np.pi, np.pi, n - 1)
-        res = optimize.minimize(fun, x0, jac=True, method="L-BFGS-B",
-                                options=dict(maxiter=int(max_iter), gtol=1e-12, ftol=1e-15))
-        if res.success and res.fun < best[0]:
-            best = (float(res.fun), res.x)
+    with _single_threaded_blas():
+        for _ in range(int(n_starts)):
+            x0 = rng.uniform(-np.pi, np.pi, n - 1)
+            res = optimize.minimize(fun, x0, jac=True, method="L-BFGS-B",
+                                    options=dict(maxiter=int(max_iter), gtol=1e-10, ftol=1e-13))
+            if res.success and res.fun < best[0]:
+                best = (float(res.fun), res.x)
     if best[1] is None:
         raise RuntimeError(f"xy_ground_state: no local minimisation converged in {max_iter} steps")
     ph = np.concatenate([[0.0], best[1]])

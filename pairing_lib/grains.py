@@ -121,6 +121,7 @@ from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
+from scipy.special import digamma
 
 __all__ = [
     "DEFAULT_COUPLING",
@@ -360,8 +361,8 @@ def central_block(s):
 
     Parameters
     ----------
-    s : int or half-integer
-        Spin :math:`s = \sum s_z`.
+    s : float
+        Spin :math:`s = \sum s_z`, integer or half-integer.
 
     Returns
     -------
@@ -696,7 +697,33 @@ def solve_bcs(eps, g, n_pairs, *, self_consistent=True) -> BCSSolution:
 # fast solver for the particle-hole symmetric sectors (central blocks)
 # ---------------------------------------------------------------------------
 
+def _zero_gap_residual(d, a, kmin, kmax, lam, sc):
+    """lam d sum_k 1/x_k - 1 at Delta = 0 (x_k = (k + a) d, + lam d / 2 with sc), via digamma."""
+    shift = np.asarray(a, dtype=float) + (0.5 * lam if sc else 0.0)
+    kmin = np.asarray(kmin, dtype=float)
+    kmax = np.asarray(kmax, dtype=float)
+    return lam * (digamma(kmax + shift + 1.0) - digamma(kmin + shift)) - 1.0
+
+
 def _ladder_solve(d, a, kmin, kmax, lam, sc, c4=-1.0):
+    """Batched ladder solver: only the problems with a correlated solution are iterated."""
+    d = np.asarray(d, dtype=float).ravel()
+    a = np.asarray(a, dtype=float).ravel()
+    kmin = np.asarray(kmin, dtype=np.int64).ravel()
+    kmax = np.asarray(kmax, dtype=np.int64).ravel()
+    if np.any(kmax < kmin):
+        raise ValueError("internal: empty ladder")
+    delta = np.zeros(d.size)
+    ecorr = np.zeros(d.size)
+    paired = _zero_gap_residual(d, a, kmin, kmax, lam, sc) > 0
+    if np.any(paired):
+        dl, ec = _ladder_core(d[paired], a[paired], kmin[paired], kmax[paired], lam, sc, c4)
+        delta[paired] = dl
+        ecorr[paired] = ec
+    return delta, ecorr
+
+
+def _ladder_core(d, a, kmin, kmax, lam, sc, c4=-1.0):
     r"""Gap equation and correlation energy for symmetric ladders, batched.
 
     Problem i: positive half-levels eps_k = (k + a_i) d_i, k = kmin_i..kmax_i,
@@ -865,7 +892,7 @@ def pairing_parameter(s, d, coupling=DEFAULT_COUPLING, *, self_consistent=True,
 
     Parameters
     ----------
-    s : int, half-integer or array_like
+    s : float or array_like
         Spin(s): integers for an even grain, half-integers for an odd one;
         :math:`\Delta_{-s} = \Delta_s`.
     d : float or array_like
@@ -931,8 +958,8 @@ def critical_spacing(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
 
     Parameters
     ----------
-    s : int or half-integer
-        Spin.
+    s : float
+        Spin, integer or half-integer.
     coupling : float
         :math:`\lambda`.
     self_consistent : bool
@@ -996,8 +1023,8 @@ def normal_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING):
 
     Parameters
     ----------
-    s : int, half-integer or array_like
-        Spin(s).
+    s : float or array_like
+        Spin(s): integer (even grain) or half-integer (odd grain).
     d : float or array_like
         Level spacing (> 0).
     h : float or array_like
@@ -1050,7 +1077,7 @@ def variational_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *, self_consisten
 
     Parameters
     ----------
-    s : int, half-integer or array_like
+    s : float or array_like
         Spin(s) (negative values: :math:`E_{-s}(h) = E_s(-h)`).
     d : float or array_like
         Level spacing (> 0).
@@ -1148,8 +1175,8 @@ def exact_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING):
 
     Parameters
     ----------
-    s : int, half-integer or array_like
-        Spin(s).
+    s : float or array_like
+        Spin(s): integer (even grain) or half-integer (odd grain).
     d : float or array_like
         Level spacing (> 0). The window holds about :math:`e^{1/\lambda}/d`
         levels; the cost grows quickly for small ``d``.
@@ -1199,8 +1226,8 @@ def correlation_energy(s, d, coupling=DEFAULT_COUPLING, *, method="variational",
 
     Parameters
     ----------
-    s : int, half-integer or array_like
-        Spin(s).
+    s : float or array_like
+        Spin(s): integer (even grain) or half-integer (odd grain).
     d : float or array_like
         Level spacing (> 0).
     coupling : float
@@ -1302,8 +1329,8 @@ def critical_field(s, s_new, d, coupling=DEFAULT_COUPLING, *, method="variationa
 
     Parameters
     ----------
-    s, s_new : int or half-integer
-        Spins of the same parity, ``s_new != s``.
+    s, s_new : float
+        Spins (integers or half-integers) of the same parity, ``s_new != s``.
     d : float or array_like
         Level spacing(s) (> 0).
     coupling : float
@@ -1350,23 +1377,26 @@ def critical_field(s, s_new, d, coupling=DEFAULT_COUPLING, *, method="variationa
     return _scalar_out(out, s, s_new, d)
 
 
-def _zero_gap_sums(dv, p, lam, sc):
-    """Gap-equation residual at Delta = 0 for J = 0, 1, ... (decreasing in J)."""
-    half = int(_half_window(dv, p, lam))
-    k = np.arange(0 if p == 0 else 1, half if p == 0 else half + 1)
-    eps = (k + (0.5 if p == 0 else 0.0)) * dv
-    x0 = eps + 0.5 * lam * dv if sc else eps
-    tail = np.cumsum((1.0 / x0)[::-1])[::-1]
-    return tail - 1.0 / (lam * dv)
+def _pairing_limit(dv, p, lam, sc):
+    """J_c per d: the smallest J = |s| - p/2 whose sector has no correlated solution."""
+    dv = np.asarray(dv, dtype=float)
+    half = _half_window(dv, p, lam)
+    kmax = half - 1 if p == 0 else half
+    k0 = 0 if p == 0 else 1
+    a = 0.5 if p == 0 else 0.0
+    lo = np.full(dv.shape, -1, dtype=np.int64)          # residual > 0 (formally)
+    hi = kmax - k0 + 1                                   # empty ladder: residual -1
+    while np.any(hi - lo > 1):
+        mid = (lo + hi) // 2
+        r = _zero_gap_residual(dv, a, k0 + mid, kmax, lam, sc)
+        hi = np.where((hi - lo > 1) & (r <= 0), mid, hi)
+        lo = np.where((hi - lo > 1) & (r > 0), mid, lo)
+    return hi
 
 
 def _first_transition_variational(dv, p, lam, sc, c4=-1.0):
     dv = np.asarray(dv, dtype=float).ravel()
-    jc = np.empty(dv.size, dtype=np.int64)
-    for i, di in enumerate(dv):
-        r = _zero_gap_sums(di, p, lam, sc)
-        nonpos = np.nonzero(r <= 0)[0]
-        jc[i] = nonpos[0] if nonpos.size else r.size
+    jc = _pairing_limit(dv, p, lam, sc)
     # paired sectors J = 0 .. jc-1 (and always J = 0), solved in one batch
     reps = np.maximum(jc, 1)
     d_rep = np.repeat(dv, reps)
@@ -1390,9 +1420,9 @@ def _first_transition_variational(dv, p, lam, sc, c4=-1.0):
             hJ = (J + p) * di / 2.0 - c4 * lam * di / 2.0 + c / (2.0 * J)
             if hJ < best_h - 1e-14 or (abs(hJ - best_h) <= 1e-14 and J < best_J):
                 best_h, best_J = hJ, J
-        _sector_geometry(2 * best_J + p, di, lam)    # the new spin must fit the window
         h_bar[i] = best_h
         s_bar[i] = best_J + p / 2.0
+    _sector_geometry(np.rint(2 * s_bar).astype(np.int64), dv, lam)   # s_bar must fit the window
     return h_bar, s_bar
 
 
@@ -1966,8 +1996,8 @@ def non_time_reversed_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *,
 
     Parameters
     ----------
-    s : int, half-integer or array_like
-        Spin(s).
+    s : float or array_like
+        Spin(s): integer (even grain) or half-integer (odd grain).
     d : float or array_like
         Level spacing (> 0).
     h : float or array_like

@@ -558,6 +558,7 @@ def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
     prev = None                                            # (g, x, dx/dg) before
     h = h_init
     steps = 0
+    convex = 0                                             # consecutive failures
     out = []
     for target in targets:
         while g0 < target:
@@ -597,8 +598,16 @@ def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
                 if not abs(herm) <= 0.3 * scale_e:
                     ok = False
                 elif ground and de_new > de_cur + 1e-9 * (1.0 + abs(de_cur)):
-                    ok = False      # E(g) of the ground state is concave
+                    # E(g) of the ground state is concave: a smaller step
+                    # helps only if this step jumped to another branch
+                    ok = False
+                    convex += 1
+                    if convex >= 3:
+                        raise _ContinuationError(
+                            f"dE/dg increases near g = {g0 * system.scale:g} although the "
+                            "ground-state E(g) is concave (wrong branch or loss of accuracy)")
             if ok:
+                convex = 0
                 prev = (g0, x_cur, t_cur)
                 g0, x_cur, t_cur, e_cur, de_cur = g1, x_new, t_new, e_new, de_new
                 fac, border = fac_new, border_new
@@ -916,7 +925,7 @@ def ground_state_energy(eps, g, n_pairs):
     \sqrt{(\varepsilon_2 - \varepsilon_1)^2 + g^2}`.
 
     >>> round(ground_state_energy([0.0, 1.0], 0.5, 1), 12)
-    -0.618033988750
+    -0.61803398875
     """
     eps = _check_eps(eps)
     garr = _check_g_scalar(g) if np.ndim(g) == 0 else _check_g_array(g)

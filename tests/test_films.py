@@ -169,6 +169,13 @@ class TestSaddlePoint:
             env = np.sqrt(r[r > 40]) * np.abs(eta[r > 40])
             assert env.max() > 0.1 * q0 / (1 + q0)
 
+    def test_cumulative_norm_of_a_gaussian(self):
+        r = np.linspace(0, 6, 6001)
+        N = films.cumulative_norm(r, np.exp(-r**2 / 2))
+        np.testing.assert_allclose(N, np.pi * (1 - np.exp(-r**2)), atol=1e-6)
+        with pytest.raises(ValueError, match="start at 0"):
+            films.cumulative_norm(r[1:], r[1:])
+
     def test_correct_equation_decays_for_townes_q0(self):
         sp = films.saddle_point()
         r = np.linspace(0, 8, 801)
@@ -509,6 +516,17 @@ class TestSimulation:
             films.fit_exponent(s[:2], [1, 1], [10, 10])
         with pytest.raises(ValueError, match="exactly one"):
             films.fit_exponent(s, y)
+
+    def test_fit_prefactor_recovers_a_planted_prefactor(self):
+        rng = np.random.default_rng(4)
+        s = np.linspace(1.5, 4.0, 6)
+        y = 900.0 * films.droplet_density(s, 1.0) / s * np.exp(rng.normal(0, 0.3, s.size))
+        ln_c, err = films.fit_prefactor(s, y, np.full(s.size, 0.3))
+        assert abs(ln_c - np.log(900.0)) < 4 * err and err < 0.25
+        ln_c8, _ = films.fit_prefactor(s, y, np.full(s.size, 0.3), exponent=8.0)
+        assert ln_c8 < ln_c          # a smaller exponent needs a smaller prefactor
+        with pytest.raises(ValueError, match="rel_errors"):
+            films.fit_prefactor(s, y, np.zeros(s.size))
 
     def test_bad_input(self):
         with pytest.raises(ValueError, match="L must"):

@@ -142,12 +142,12 @@ def staircase_explorer():
     Returns
     -------
     pairing_lib.widgets.Explorer
-        Sliders: mu / E_C (17 stops) and Delta_P / E_C (3 stops).
+        Sliders: mu / E_C (13 stops) and Delta_P / E_C (3 stops).
     """
-    mus = np.round(np.arange(0.0, 4.01, 0.25), 2)
+    mus = np.round(np.arange(0.5, 3.51, 0.25), 2)
     return Explorer(
         _staircase_compute, _staircase_draw,
-        [Param("mu", "μ / E_C", values=mus, default=1.0, fmt=".2f"),
+        [Param("mu", "μ / E_C", values=mus, default=1.5, fmt=".2f"),
          Param("parity_gap", "Δ_P / E_C", values=[0.0, 0.6, 1.4], default=0.6, fmt=".1f")],
         title="Gate a dot through its charge states (seed 003, Fig. 1)",
         figsize=(8.6, 3.7),
