@@ -15,8 +15,8 @@ c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
 
-# a student's exception in one cell costs that cell only: autograding goes on
-c.Execute.allow_errors = True
+# A student's exception in one cell costs that cell only: nbgrader's autograder
+# always runs every cell (the test suite checks this with a broken answer).
 
 # what the student sees in place of the instructor's solution
 c.ClearSolutions.code_stub = {

@@ -7,7 +7,7 @@ that curvature a *random* operator, and in rare regions it has negative
 eigenvalues: there superconducting "droplets" nucleate. The droplets couple
 through Josephson energies whose sign is random in the dirty limit, so the
 droplet phases order like a glass. This module turns the scaling arguments
-of Zhou and Biagini :cite:`zhou1998` into numbers.
+of Zhou and Biagini (arXiv:cond-mat/9807334) into numbers.
 
 Units
 -----
@@ -67,9 +67,9 @@ Example
 
 References
 ----------
-.. [ZB] F. Zhou and C. Biagini, "Nucleation of superconducting pairing states
-   at mesoscopic scales at zero temperature", arXiv:cond-mat/9807334 (1998),
-   eqs. (2)-(19). Chapter 5 of the book, ``chapters/05_films.ipynb``.
+F. Zhou and C. Biagini, "Nucleation of superconducting pairing states at
+mesoscopic scales at zero temperature", arXiv:cond-mat/9807334 (1998),
+eqs. (2)-(19). Used by chapter 5 of the book, ``chapters/05_films.ipynb``.
 """
 
 from __future__ import annotations

@@ -141,21 +141,22 @@ True
 
 References
 ----------
-.. [R63] R. W. Richardson, Phys. Lett. 3, 277 (1963).
-.. [RS64] R. W. Richardson and N. Sherman, Nucl. Phys. 52, 221 (1964).
-.. [R66] R. W. Richardson, Phys. Rev. 141, 949 (1966).
-.. [BvD98] F. Braun and J. von Delft, Phys. Rev. Lett. 81, 4712 (1998).
-.. [DS99] J. Dukelsky and G. Sierra, Phys. Rev. Lett. 83, 172 (1999).
-.. [vDB01] J. von Delft and D. C. Ralph, Phys. Rep. 345, 61 (2001).
-.. [FCC11] A. Faribault, P. Calabrese and J.-S. Caux, eigenvalue-based
-   ("Bethe ansatz - ordinary differential equation") solution of
-   Richardson-Gaudin models (2011).
-.. [EGF12] O. El Araby, V. Gritsev and A. Faribault, Phys. Rev. B 85,
-   115130 (2012).
-.. [C15] P. Claeys, S. De Baerdemacker, M. Van Raemdonck and D. Van Neck,
-   Phys. Rev. B 91, 155102 (2015).
-.. [B97] F. Braun, J. von Delft, D. C. Ralph and M. Tinkham, Phys. Rev.
-   Lett. 79, 921 (1997) (seed 000, eq. 1).
+- R. W. Richardson, Phys. Lett. 3, 277 (1963).
+- R. W. Richardson and N. Sherman, Nucl. Phys. 52, 221 (1964).
+- R. W. Richardson, Phys. Rev. 141, 949 (1966).
+- F. Braun and J. von Delft, Phys. Rev. Lett. 81, 4712 (1998).
+- J. Dukelsky and G. Sierra, Phys. Rev. Lett. 83, 172 (1999).
+- J. von Delft and D. C. Ralph, Phys. Rep. 345, 61 (2001).
+- O. Babelon and D. Talalaev, J. Stat. Mech. (2007) P06013 (quadratic
+  relations for the eigenvalues of the conserved charges).
+- A. Faribault, O. El Araby, C. Strater and V. Gritsev, Phys. Rev. B
+  83, 235124 (2011) (eigenvalue-based solver of Richardson-Gaudin models).
+- O. El Araby, V. Gritsev and A. Faribault, Phys. Rev. B 85,
+  115130 (2012).
+- P. Claeys, S. De Baerdemacker, M. Van Raemdonck and D. Van Neck,
+  Phys. Rev. B 91, 155102 (2015).
+- F. Braun, J. von Delft, D. C. Ralph and M. Tinkham, Phys. Rev.
+  Lett. 79, 921 (1997) (seed 000, eq. 1).
 """
 
 from __future__ import annotations
@@ -633,14 +634,10 @@ def _trivial_solution(eps, g, n_pairs, occupied):
     x = np.zeros(n)
     x[list(occupied)] = 1.0
     z = 2.0 * eps
-    if n_pairs == n:
-        energy = float(z.sum()) - g * n
-        corr = float(n)
-    else:
-        energy = float(z[list(occupied)].sum()) - g * n_pairs if n_pairs else 0.0
-        corr = float(n_pairs)
-        if g != 0.0 and n_pairs != 0:  # pragma: no cover - guarded by callers
-            raise AssertionError
+    # full shell: only the diagonal of the pairing term acts, <B^+ B> = L;
+    # empty: E = 0; g = 0: the filled levels, and -dE/dg = M at g = 0+
+    energy = float(z[list(occupied)].sum()) - g * n_pairs
+    corr = float(n_pairs)
     return RichardsonSolution(eps=eps.copy(), g=g, n_pairs=n_pairs, occupied=tuple(occupied),
                               energy=energy, lambdas=x, occupations=x.copy(),
                               pair_correlation=corr, residual=0.0, energy_error=0.0,
@@ -830,9 +827,9 @@ def ground_state(eps, g, n_pairs, *, max_steps: int = 5000) -> RichardsonSolutio
 
     References
     ----------
-    Richardson (1963, 1966); eigenvalue-based variables: Faribault, Calabrese
-    and Caux (2011), El Araby, Gritsev and Faribault (2012), Claeys et al.
-    (2015). Chapter 2 of the book.
+    Richardson (1963, 1966); eigenvalue-based variables: Babelon and Talalaev
+    (2007), Faribault et al. (2011), El Araby, Gritsev and Faribault (2012),
+    Claeys et al. (2015). Chapter 2 of the book.
     """
     eps = _check_eps(eps)
     gval = _check_g_scalar(g)

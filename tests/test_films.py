@@ -278,18 +278,18 @@ class TestDensityLaw:
         x = (np.arange(L) - L / 2 + 0.5) * a
         well = -np.exp(-(x[:, None] ** 2 + x[None, :] ** 2) / 4.0)
 
-        def lowest(V0):
-            return np.linalg.eigvalsh(films.curvature_operator(dh, V0 * well, a).toarray())[0]
+        def lowest(V0):  # eigenpairs_below is checked against dense diagonalisation above
+            H = films.curvature_operator(dh, V0 * well, a)
+            return films.eigenpairs_below(H, 1.0, vectors=False, method="sparse")[0]
 
         V0 = optimize.brentq(lambda v: lowest(v) + 0.005, 0.5, 1.5, xtol=1e-6)
         H = films.curvature_operator(dh, V0 * well, a)
         lam, vec = films.eigenpairs_below(H, 0.0, method="dense")
         assert lam.size == 1 and lam[0] == pytest.approx(-0.005, rel=1e-3)
         shape = 2 * np.max(vec**2) * np.sum(vec**2) / np.sum(vec**4)
-        Hd = H.toarray()
-
         def energy(d):
-            return d @ Hd @ d + 0.25 * np.sum(d**4), 2 * Hd @ d + d**3
+            Hd = H @ d
+            return d @ Hd + 0.25 * np.sum(d**4), 2 * Hd + d**3
 
         res = optimize.minimize(energy, 0.1 * vec[:, 0], jac=True, method="L-BFGS-B",
                                 options=dict(gtol=1e-12, ftol=1e-16, maxiter=10000))

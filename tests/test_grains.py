@@ -540,15 +540,181 @@ def test_variational_configuration_energy_is_constrained_minimum():
         assert got == pytest.approx(want, abs=2e-7)
 
 
-def test_exact_first_transition_small_grain():
+# ---------------------------------------------------------------------------
+# exact critical fields and the exact first transition
+# ---------------------------------------------------------------------------
+
+def brute_first_transition(energies, p):
+    """(h_bar, s_bar) from {s: E_s(0)} by scanning every sector (ties: smaller spin)."""
+    s0 = p / 2
+    best = (np.inf, None)
+    for s in sorted(energies):
+        if s > s0:
+            h = (energies[s] - energies[s0]) / (2 * (s - s0))
+            if h < best[0] - 1e-12:
+                best = (h, s)
+    return best
+
+
+@pytest.mark.parametrize("d, p", [(0.55, 0), (0.45, 0), (0.55, 1), (0.7, 1)])
+def test_exact_first_transition_full_fock_space(d, p):
+    """Tiny grains: full diagonalisation of every (N, S_z) sector, all configurations and
+    the fully polarised state included; nothing assumes which levels are blocked."""
+    labels, eps = window(d, p, LAM_SMALL)
+    L = labels.size
+    fk = fock(L)
+    H = fk.hamiltonian(eps, LAM_SMALL * d)
+    energies = {p / 2 + J: fk.sector_ground_energy(H, L, p / 2 + J)
+                for J in range((L - p) // 2 + 1)}
+    h_want, s_want = brute_first_transition(energies, p)
+    h_got, s_got = G.exact_first_transition(d, p, LAM_SMALL)
+    assert h_got == pytest.approx(h_want, abs=1e-10)
+    assert s_got == s_want
+    assert G.first_transition(d, p, LAM_SMALL, method="exact") == (h_got, s_got)
+    # the full N-electron ground state (all S_z together) changes spin at h_bar
+    idx = np.nonzero(np.abs(fk.N - L) < 1e-9)[0]
+    for h, s_gs in ((h_got * (1 - 1e-6), p / 2), (h_got * (1 + 1e-6), s_want)):
+        Hh = fk.hamiltonian(eps, LAM_SMALL * d, h)[idx][:, idx].toarray()
+        w, v = np.linalg.eigh(Hh)
+        assert float(fk.Sz[idx] @ v[:, 0] ** 2) == pytest.approx(s_gs, abs=1e-6)
+
+
+@pytest.mark.parametrize("d, p", [(0.36, 0), (0.26, 0), (0.26, 1), (0.3, 1)])
+def test_exact_first_transition_several_spins_pair_ed(d, p):
+    """Grains of 8-12 levels where more than one spin flips: every sector by hard-core-boson ED."""
+    labels, eps = window(d, p, LAM_SMALL)
+    L = labels.size
+    energies = {}
+    for J in range((L - p) // 2):                      # every sector with a pair problem
+        s = p / 2 + J
+        mask = np.isin(labels, G.central_block(s))
+        free = eps[~mask]
+        energies[s] = eps[mask].sum() + pair_ed(free, LAM_SMALL * d, free.size // 2)
+    energies[L / 2] = eps.sum()                         # fully polarised: one state
+    h_want, s_want = brute_first_transition(energies, p)
+    assert s_want >= p / 2 + 2                          # a multi-spin transition
+    h_got, s_got = G.exact_first_transition(d, p, LAM_SMALL)
+    assert h_got == pytest.approx(h_want, abs=1e-10)
+    assert s_got == s_want
+
+
+def test_exact_correlation_energy_never_grows_with_blocking():
+    """Theorem behind the floor of the exact critical fields: C_s <= C_s' for 0 <= s < s'.
+
+    Checked by brute force (hard-core bosons) on a small grain, and on the book's windows."""
+    d, lam = 0.4, 0.7
     for p in (0, 1):
-        hb, sb = G.first_transition(D_SMALL, p, LAM_SMALL, method="exact")
-        spins = p / 2 + np.arange(1, 3 if p == 0 else 2)
-        e = [G.exact_energy(s, D_SMALL, 0.0, LAM_SMALL) for s in spins]
-        e0 = G.exact_energy(p / 2, D_SMALL, 0.0, LAM_SMALL)
-        hs = (np.array(e) - e0) / (2 * (spins - p / 2))
-        assert hb == pytest.approx(hs.min(), abs=1e-12)
-        assert sb == spins[np.argmin(hs)]
+        labels, eps = window(d, p, lam)
+        corr = []
+        for J in range((labels.size - p) // 2):
+            s = p / 2 + J
+            mask = np.isin(labels, G.central_block(s))
+            free = eps[~mask]
+            m = free.size // 2
+            exact = pair_ed(free, lam * d, m)
+            corr.append(exact - (2 * np.sort(free)[:m].sum() - lam * d * m))
+        assert np.all(np.diff(corr) >= -1e-12)
+        assert np.all(np.array(corr) < 0)
+    for d in (0.25, 0.5, 1.0, 3.0):
+        for p in (0, 1):
+            corr = [G.correlation_energy(p / 2 + J, d, method="exact") for J in range(5)]
+            assert np.all(np.diff(corr) > 0) and max(corr) < 0
+
+
+@pytest.mark.parametrize("p", [0, 1])
+def test_exact_critical_fields_lie_above_the_uncorrelated_floor(p):
+    s0 = p / 2
+    for d in (0.22, 0.34, 0.67, 1.2, 2.5):
+        h0 = G.uncorrelated_critical_field(s0, s0 + 1, d)
+        hb, sb = G.exact_first_transition(d, p)
+        assert hb >= h0
+        for J in (1, 2, 3):
+            assert G.critical_field(s0, s0 + J, d, method="exact") > \
+                G.uncorrelated_critical_field(s0, s0 + J, d)
+        # h_bar is the minimum over sectors: no sector lies lower (scan well past s_bar)
+        hs = [G.critical_field(s0, s0 + J, d, method="exact") for J in range(1, int(sb - s0) + 4)]
+        assert hb == pytest.approx(min(hs), abs=1e-12)
+    # where the variational zero-field state is uncorrelated the variational fields are
+    # the uncorrelated ones, so the exact first transition cannot lie lower
+    for d in np.array([1.02, 1.5, 3.0]) * G.critical_spacing(s0):
+        hv, sv = G.first_transition(d, p)
+        assert sv == s0 + 1
+        assert hv == pytest.approx((1 + p) * d / 2 + LAM * d / 2, rel=1e-12)
+        assert hv == pytest.approx(G.uncorrelated_critical_field(s0, s0 + 1, d), rel=1e-12)
+        assert G.exact_first_transition(d, p)[0] > hv
+
+
+def test_uncorrelated_critical_field_matches_variational_without_pairing():
+    """Independent path: the ladder solver finds Delta = 0 and zero correlation energy."""
+    for s, s2 in [(0, 1), (0, 3), (0.5, 2.5), (1, 2)]:
+        d = 1.01 * max(G.critical_spacing(s), G.critical_spacing(s2))
+        assert G.critical_field(s, s2, d) == pytest.approx(
+            G.uncorrelated_critical_field(s, s2, d), rel=1e-12)
+        # and it is eq. 4 with the brute-force-checked normal energies
+        assert G.uncorrelated_critical_field(s, s2, d) == pytest.approx(
+            (G.normal_energy(s2, d) - G.normal_energy(s, d)) / (2 * (s2 - s)), rel=1e-12)
+
+
+def _pt2_correlation(free, g, m):
+    """Second-order correlation energy -g^2 sum_{i filled, j empty} 1 / (2 (e_j - e_i))."""
+    e = np.sort(free)
+    return -g * g * np.sum(1.0 / (2.0 * (e[m:][None, :] - e[:m][:, None])))
+
+
+@pytest.mark.parametrize("p", [0, 1])
+def test_exact_first_transition_weak_coupling_perturbation_theory(p):
+    """Few levels, weak coupling: the excess over the uncorrelated field is second order in g.
+
+    At fixed number of levels (d = omega_c / (K + 0.2)) the relative error of second-order
+    perturbation theory must vanish linearly in lambda (third order)."""
+    K = 2
+    errors = []
+    for lam in (0.05, 0.1):
+        d = G.cutoff(lam) / (K + 0.2)
+        labels, eps = window(d, p, lam)
+        assert labels.size == 2 * K + p
+        c2 = []
+        for J in (0, 1):
+            mask = np.isin(labels, G.central_block(p / 2 + J))
+            free = eps[~mask]
+            c2.append(_pt2_correlation(free, lam * d, free.size // 2))
+        hb, sb = G.exact_first_transition(d, p, lam)
+        h0 = G.uncorrelated_critical_field(p / 2, p / 2 + 1, d, lam)
+        assert sb == p / 2 + 1
+        errors.append((hb - h0) / ((c2[1] - c2[0]) / 2) - 1.0)
+    assert abs(errors[0]) < 0.05
+    assert errors[1] / errors[0] == pytest.approx(2.0, rel=0.15)
+
+
+def test_exact_critical_field_approaches_uncorrelated_value_for_large_d():
+    """d -> omega_c: fewer and fewer levels, correlations become perturbative."""
+    ds = np.array([2.5, 5.0, 10.0, 20.0])
+    for p in (0, 1):
+        hb = np.array([G.exact_first_transition(d, p)[0] for d in ds])
+        h0 = G.uncorrelated_critical_field(p / 2, p / 2 + 1, ds)
+        hv, _ = G.first_transition(ds, p)
+        assert np.allclose(hv, h0, rtol=1e-12)        # mean field: no pairing left
+        excess = (hb - h0) / h0
+        assert np.all(excess > 0) and np.all(np.diff(excess) < 0)
+        assert excess[-1] < 0.06
+
+
+def test_exact_first_transition_input_checks():
+    with pytest.raises(ValueError, match="parity must be 0"):
+        G.exact_first_transition(0.5, 2)
+    with pytest.raises(ValueError, match="d must be > 0"):
+        G.exact_first_transition(-0.5, 0)
+    with pytest.raises(ValueError, match="no spin sector above"):
+        G.exact_first_transition(30.0, 0)
+    with pytest.raises(ValueError, match="coupling must be in"):
+        G.exact_first_transition(0.5, 0, coupling=0.0)
+    with pytest.raises(ValueError, match="same parity"):
+        G.uncorrelated_critical_field(0, 1.5, 0.5)
+    with pytest.raises(ValueError, match="s_new must differ"):
+        G.uncorrelated_critical_field(1, 1, 0.5)
+    h, s = G.exact_first_transition(np.array([1.0, 2.0]), 1)
+    assert h.shape == (2,) and s.shape == (2,) and np.all(s == 1.5)
+    assert isinstance(G.uncorrelated_critical_field(0, 1, 0.5), float)
 
 
 def test_exact_critical_fields_depend_on_the_gap_only():

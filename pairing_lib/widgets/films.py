@@ -44,11 +44,11 @@ __all__ = [
 #: Lattice of the droplet-map explorer (sites per side; spacing xi0).
 MAP_L = 80
 #: Field stops of the droplet-map explorer.
-MAP_DELTA_H = (0.02, 0.03, 0.045, 0.065, 0.09, 0.12)
+MAP_DELTA_H = (0.02, 0.035, 0.06, 0.1)
 #: Conductance stops of the droplet-map explorer.
 MAP_G = (3.0, 4.0, 5.0)
 #: Disorder seeds of the droplet-map explorer.
-MAP_SEEDS = (1, 2, 3, 4)
+MAP_SEEDS = (1, 2)
 
 
 # ----------------------------------------------------------------------------
@@ -64,8 +64,8 @@ def droplet_map_explorer():
 
     Returns
     -------
-    Explorer
-        Sliders ``delta_h`` (6 stops), ``g`` (3), ``seed`` (4): 72 frames.
+    pairing_lib.widgets.Explorer
+        Sliders ``delta_h`` (4 stops), ``g`` (3), ``seed`` (2): 24 frames.
     """
     for g in MAP_G:                     # precompute what the sliders scrub
         for seed in MAP_SEEDS:
@@ -109,10 +109,10 @@ def droplet_map_explorer():
 
     return Explorer(
         compute, draw,
-        [Param("delta_h", "(H − Hc)/Hc", values=MAP_DELTA_H, default=0.045),
+        [Param("delta_h", "(H − Hc)/Hc", values=MAP_DELTA_H, default=0.035),
          Param("g", "conductance g", values=MAP_G, default=4.0),
          Param("seed", "disorder seed", values=MAP_SEEDS, default=1, fmt="d")],
-        title="Droplets of one realisation (80 × 80 ξ0², periodic)", figsize=(7.2, 3.6))
+        title="Droplets of one realisation (80 × 80 ξ0², periodic)", figsize=(6.9, 3.45))
 
 
 def _circle(xy, radius, color="C0", ls="-"):
@@ -138,8 +138,8 @@ def couplings_explorer():
 
     Returns
     -------
-    Explorer
-        One slider ``h`` (Zeeman energy mu_B H / Delta0, 10 stops).
+    pairing_lib.widgets.Explorer
+        One slider ``h`` (Zeeman energy mu_B H / Delta0, 8 stops).
     """
     r_s = _dirty_sample_distances()
 
@@ -176,16 +176,16 @@ def couplings_explorer():
 
     return Explorer(
         compute, draw,
-        [Param("h", "μ_B H / Δ0", values=tuple(np.round(np.linspace(0.2, 2.0, 10), 2)),
+        [Param("h", "μ_B H / Δ0", values=(0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0),
                default=0.8, fmt=".1f")],
-        title="Josephson coupling between droplets versus distance", figsize=(7.2, 3.6))
+        title="Josephson coupling between droplets versus distance", figsize=(6.9, 3.45))
 
 
 # ----------------------------------------------------------------------------
 # (c) density law against the simulation
 # ----------------------------------------------------------------------------
-_ALPHAS = (6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 11.7, 12.5, 14.0)
-_LOG_PREFACTORS = (0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0)
+_ALPHAS = (7.0, 9.0, 10.5, 11.7, 13.0, 15.0)
+_LOG_PREFACTORS = (0.0, 4.0, 8.0)
 
 
 def density_law_explorer():
@@ -193,8 +193,8 @@ def density_law_explorer():
 
     Returns
     -------
-    Explorer
-        Sliders ``alpha`` (9 stops, 11.7 = N_T) and ``log_c`` (7 stops): 63 frames.
+    pairing_lib.widgets.Explorer
+        Sliders ``alpha`` (6 stops, 11.7 = N_T) and ``log_c`` (3 stops): 18 frames.
     """
     scan = films.density_scan()
     s_line = np.linspace(0.15, 4.3, 200)
@@ -209,6 +209,8 @@ def density_law_explorer():
         return law_scaled, curves
 
     def draw(fig, data, alpha, log_c):
+        from matplotlib.ticker import LogLocator, NullLocator
+
         law_scaled, curves = data
         ax1, ax2 = fig.subplots(1, 2)
         for k, e in enumerate(scan.ensembles):
@@ -240,13 +242,17 @@ def density_law_explorer():
         ax2.set_ylabel("droplets per ξ0²")
         ax2.legend(fontsize=7, loc="lower left")
         ax2.set_title("same law, unscaled", fontsize=9)
+        for ax in (ax1, ax2):     # few log ticks: keeps the frames fast to render
+            ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+            ax.yaxis.set_minor_locator(NullLocator())
+        ax2.xaxis.set_minor_locator(NullLocator())
 
     return Explorer(
         compute, draw,
         [Param("alpha", "exponent α", values=_ALPHAS, default=11.7, fmt=".3g"),
          Param("log_c", "ln prefactor", values=_LOG_PREFACTORS, default=8.0, fmt=".0f")],
         title="Density law ρ = c δh · ½erfc(√(α g² δh)) against the simulation",
-        figsize=(7.2, 3.6))
+        figsize=(6.9, 3.45))
 
 
 EXPLORERS = {

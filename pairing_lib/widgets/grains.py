@@ -37,8 +37,12 @@ __all__ = [
 #: Level spacings d / Delta~ offered by the d sliders.
 D_VALUES = (0.2, 0.3, 0.34, 0.4, 0.5, 0.67, 0.8, 1.0)
 
-#: Level spacings at which the exact (Richardson) energies are computed.
-EXACT_D = (0.67, 0.75, 0.85, 1.0, 1.2, 1.5, 2.0)
+#: Level spacings at which the exact (Richardson) energies are computed, denser
+#: where the exact new spin s_bar changes (0.24-0.26, 0.34-0.37) and where regime I
+#: ends (0.43-0.46). Chapter 2 computes its exact first transitions on the same grid,
+#: so both share the cached sector energies (434 levels at d = 0.2).
+EXACT_D = (0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.37, 0.4, 0.43, 0.46, 0.5,
+           0.55, 0.6, 0.67, 0.75, 0.85, 1.0, 1.2, 1.5, 2.0)
 
 #: Largest Zeeman energy shown (h / Delta~).
 H_MAX = 1.3
@@ -209,7 +213,7 @@ _VIEWS = ("critical field", "correlation energy")
 
 @functools.lru_cache(maxsize=None)
 def _energy_table():
-    d_fine = np.linspace(0.15, max(EXACT_D), 140)
+    d_fine = np.linspace(min(EXACT_D), max(EXACT_D), 181)
     d_ex = np.array(EXACT_D)
     table = {"d": d_fine, "d_exact": d_ex}
     for name, s in _SECTOR_VALUE.items():
