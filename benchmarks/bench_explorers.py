@@ -1,11 +1,16 @@
 """Live-update latency of every explorer of the book.
 
-For each explorer (pairing_lib.widgets.all_explorers) and a handful of slider
-states, time ``compute`` alone and ``compute + draw + PNG`` (what a live
-kernel does on every slider move) and print the medians against the targets
-of the foundation issue: compute < 50 ms, compute + draw < 200 ms.
+For each explorer (pairing_lib.widgets.all_explorers) and a sample of slider
+states, time ``compute`` and ``draw`` (what a live kernel does on every slider
+move) and print, for the worst sampled state, the medians against the targets
+of the foundation issue: compute < 50 ms, compute + draw < 200 ms; also the
+factory call ("setup", the explorer's one-off precomputation) and one static
+frame (compute + draw + PNG with palette) at that state.
 
     .venv/bin/python benchmarks/bench_explorers.py [name-filter]
+
+The chapter scripts (bench_clogston.py, ...) import :func:`median_ms` and
+:func:`time_explorers` from here. Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -15,42 +20,83 @@ import statistics
 import sys
 import time
 
+from pairing_lib import plotting
 from pairing_lib.widgets import all_explorers
 
-COMPUTE_TARGET = 0.050
-DRAW_TARGET = 0.200
+COMPUTE_TARGET_MS = 50.0
+TOTAL_TARGET_MS = 200.0
 
 
-def states(exp, n=6):
-    """A few slider states spread over the grid (not the cached default only)."""
+def median_ms(func, repeat=5, setup=None):
+    """Median wall time of ``func()`` in ms over ``repeat`` calls (``setup()`` untimed before each)."""
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        t0 = time.perf_counter()
+        func()
+        times.append(1e3 * (time.perf_counter() - t0))
+    return statistics.median(times)
+
+
+def states(exp, n=12):
+    """Up to ``n`` slider states spread over the grid (all of them if ``n`` is None)."""
     combos = list(itertools.product(*(p.stops for p in exp.params)))
-    step = max(1, len(combos) // n)
-    return [dict(zip((p.name for p in exp.params), c)) for c in combos[::step][:n]]
+    if n is not None:
+        combos = combos[:: max(1, len(combos) // n)][:n]
+    return [dict(zip((p.name for p in exp.params), c)) for c in combos]
+
+
+def time_explorer(exp, n=12, repeat=3, clear=None):
+    """``(compute ms, draw ms, state)`` at the worst of the sampled states.
+
+    With ``clear``, it is called before every timed ``compute`` (cold caches).
+    """
+    worst = (0.0, 0.0, None)
+    for vals in states(exp, n):
+        tc = median_ms(lambda: exp.compute(**vals), repeat, setup=clear)
+        data = exp.compute(**vals)
+
+        def draw():
+            fig = plotting.new_figure(exp.figsize)
+            with plotting.style():
+                exp.draw(fig, data, **vals)
+            fig.canvas.draw()
+
+        td = median_ms(draw, repeat)
+        if tc + td >= worst[0] + worst[1]:
+            worst = (tc, td, vals)
+    return worst
+
+
+def time_explorers(pattern="", n=12, repeat=3, clear=None, cold_compute=False):
+    """Print one row per explorer whose ``"module.name"`` key contains ``pattern``.
+
+    ``clear()`` (optional) forgets cached data: it runs before each factory call,
+    so "setup" includes the cold warm-up, and with ``cold_compute`` also before
+    every timed ``compute``.
+    """
+    explorers = {k: f for k, f in sorted(all_explorers().items()) if pattern in k}
+    width = max(map(len, explorers), default=8)
+    print(f"\nexplorers: worst of the sampled slider states (median ms); "
+          f"targets compute < {COMPUTE_TARGET_MS:g}, compute + draw < {TOTAL_TARGET_MS:g}")
+    print(f"  {'explorer':{width}s} {'frames':>6s} {'setup':>8s} {'compute':>8s} {'draw':>7s} "
+          f"{'total':>7s} {'png':>6s}  verdict  worst state")
+    for key, factory in explorers.items():
+        if clear is not None:
+            clear()
+        t0 = time.perf_counter()
+        exp = factory()
+        setup = 1e3 * (time.perf_counter() - t0)
+        tc, td, vals = time_explorer(exp, n, repeat, clear if cold_compute else None)
+        png = median_ms(lambda: exp.render(palette=True, **vals), repeat=2)
+        ok = tc < COMPUTE_TARGET_MS and tc + td < TOTAL_TARGET_MS
+        print(f"  {key:{width}s} {exp.frame_count:6d} {setup:8.0f} {tc:8.2f} {td:7.1f} "
+              f"{tc + td:7.1f} {png:6.0f}  {'ok  ' if ok else 'SLOW'}     {vals}")
 
 
 def main(pattern=""):
-    rows = []
-    for key, factory in sorted(all_explorers().items()):
-        if pattern not in key:
-            continue
-        exp = factory()
-        exp.render()  # warm caches that do not depend on the slider
-        t_compute, t_total = [], []
-        for vals in states(exp):
-            full = {**exp.defaults(), **vals}
-            t0 = time.perf_counter()
-            exp.compute(**full)
-            t1 = time.perf_counter()
-            exp.render(**full)
-            t2 = time.perf_counter()
-            t_compute.append(t1 - t0)
-            t_total.append(t2 - t1)
-        c, d = statistics.median(t_compute), statistics.median(t_total)
-        rows.append((key, exp.frame_count, c, d))
-    print(f"{'explorer':34s} {'frames':>6s} {'compute ms':>11s} {'+draw ms':>9s}  verdict")
-    for key, frames, c, d in rows:
-        ok = c < COMPUTE_TARGET and d < DRAW_TARGET
-        print(f"{key:34s} {frames:6d} {c * 1e3:11.1f} {d * 1e3:9.1f}  {'ok' if ok else 'SLOW'}")
+    time_explorers(pattern)
 
 
 if __name__ == "__main__":

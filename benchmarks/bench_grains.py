@@ -14,27 +14,15 @@ machines are noisy, so nothing is asserted.
 
 from __future__ import annotations
 
-import itertools
-import statistics
 import time
 
 import numpy as np
+from bench_explorers import median_ms, time_explorers
 
-from pairing_lib import grains, plotting
+from pairing_lib import grains
 from pairing_lib.widgets import grains as gw
 
 FIG2_TARGET_MS = 1000.0
-COMPUTE_TARGET_MS = 50.0
-TOTAL_TARGET_MS = 200.0
-
-
-def _median_ms(func, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(1e3 * (time.perf_counter() - t0))
-    return statistics.median(times)
 
 
 def fig2_data(self_consistent=True):
@@ -78,7 +66,7 @@ def bench_kernels():
             0.34, 0, 1.3, window=2), None),
     ]
     for name, f, target in rows:
-        ms = _median_ms(f, repeat=3)
+        ms = median_ms(f, repeat=3)
         tgt = f"  (target < {target:g} ms: {'ok' if ms < target else 'SLOW'})" if target else ""
         print(f"  {name:48s} {ms:9.2f}{tgt}")
     for d in (1.0, 0.67, 0.5, 0.3, 0.2):
@@ -106,44 +94,14 @@ def bench_kernels():
     print(f"  {name:48s} {ms:9.2f}   (CPU {cpu:.0f} ms)")
 
 
-def bench_explorers():
-    print("\nexplorers (median ms; worst sampled slider state)")
-    print(f"  {'name':22s} {'frames':>6s} {'setup':>9s} {'compute':>9s} {'draw':>8s} "
-          f"{'total':>8s} {'png':>7s}  targets {COMPUTE_TARGET_MS:g}/{TOTAL_TARGET_MS:g} ms")
-    for name, factory in gw.EXPLORERS.items():
-        # cold start: forget every cached sector and table, so "setup" is the one-off warm-up
-        _cold()
-        grains._exact_config.cache_clear()
-        for cached in (gw._ladder_data, gw._spectra, gw._energy_table):
-            cached.cache_clear()
-        t0 = time.perf_counter()
-        exp = factory()
-        setup = 1e3 * (time.perf_counter() - t0)
-        states = list(itertools.product(*[p.stops for p in exp.params]))
-        for values in states:                      # first visit of every state
-            exp.compute(**dict(zip([p.name for p in exp.params], values)))
-        worst = (0.0, 0.0, None)
-        for values in states[:: max(1, len(states) // 8)]:
-            vals = dict(zip([p.name for p in exp.params], values))
-            tc = _median_ms(lambda: exp.compute(**vals), repeat=3)
-            data = exp.compute(**vals)
-
-            def draw():
-                fig = plotting.new_figure(exp.figsize)
-                with plotting.style():
-                    exp.draw(fig, data, **vals)
-                fig.canvas.draw()
-            td = _median_ms(draw, repeat=3)
-            if tc + td > worst[0] + worst[1]:
-                worst = (tc, td, vals)
-        tc, td, vals = worst
-        tp = _median_ms(lambda: exp.render(palette=True, **vals), repeat=2)
-        flag = "ok" if tc < COMPUTE_TARGET_MS and tc + td < TOTAL_TARGET_MS else "SLOW"
-        print(f"  {name:22s} {exp.frame_count:6d} {setup:9.0f} {tc:9.2f} {td:8.1f} "
-              f"{tc + td:8.1f} {tp:7.0f}  {flag}  worst at {vals}")
-    print("  (setup = factory call incl. the cold cache warm-up; png = one static frame incl. palette)")
+def _cold_explorers():
+    """Forget every cached sector and table, so the explorers' setup is their cold warm-up."""
+    _cold()
+    grains._exact_config.cache_clear()
+    for cached in (gw._ladder_data, gw._spectra, gw._energy_table):
+        cached.cache_clear()
 
 
 if __name__ == "__main__":
     bench_kernels()
-    bench_explorers()
+    time_explorers("grains.", clear=_cold_explorers)

@@ -13,12 +13,11 @@ run without that variable set: the second set in a subprocess).
 """
 
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
+from bench_explorers import median_ms
 
 from pairing_lib import richardson as R
 
@@ -26,12 +25,7 @@ TARGET_400 = 1.0   # seconds
 
 
 def median_time(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), fn
+    return median_ms(fn, repeat) / 1e3
 
 
 def main():
@@ -43,7 +37,7 @@ def main():
         eps = R.equally_spaced_levels(levels)
         for lam in (0.2, 0.35, 0.5):
             repeat = 1 if levels > 400 else 3
-            t, _ = median_time(lambda: R.ground_state_energy(eps, lam, levels // 2), repeat)
+            t = median_time(lambda: R.ground_state_energy(eps, lam, levels // 2), repeat)
             sol = R.ground_state(eps, lam, levels // 2)
             target = f"< {TARGET_400:g} s" if levels == 400 else ""
             flag = "" if levels != 400 else ("ok" if t < TARGET_400 else "MISSED")
@@ -53,12 +47,12 @@ def main():
             rows.append((levels, lam, t))
     eps = R.equally_spaced_levels(400)
     gs = np.linspace(0.05, 0.5, 20)
-    t, _ = median_time(lambda: R.ground_state_energy(eps, gs, 200), 1)
+    t = median_time(lambda: R.ground_state_energy(eps, gs, 200), 1)
     print(f"{'sweep of 20 couplings 0.05-0.5 d, L=400 (one continuation)':58s} {t:9.3f}")
     eps = R.equally_spaced_levels(14)
-    t, _ = median_time(lambda: R.exact_diagonalization(eps, 0.5, 7), 3)
+    t = median_time(lambda: R.exact_diagonalization(eps, 0.5, 7), 3)
     print(f"{'brute force C(14,7) = 3432 states (Lanczos)':58s} {t:9.3f}")
-    t, _ = median_time(lambda: R.ground_state_energy(eps, 0.5, 7), 3)
+    t = median_time(lambda: R.ground_state_energy(eps, 0.5, 7), 3)
     print(f"{'Richardson, same system':58s} {t:9.3f}")
     return rows
 

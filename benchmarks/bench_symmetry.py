@@ -5,34 +5,20 @@ Run:  .venv/bin/python benchmarks/bench_symmetry.py
 Prints median wall times (time.perf_counter, several repeats) against the
 targets of issue 6: explorer compute < 50 ms, compute + draw < 200 ms per
 slider move (every slider state is timed, the worst is reported), the cost of
-one static frame (compute + draw + PNG) and of the library kernels, including
-the exact parity gap (Richardson solver) that the chapter's static figure uses.
+one static frame (compute + draw + PNG) at that state and of the library
+kernels, including the exact parity gap (Richardson solver) that the chapter's
+static figure uses.
 Not a test: machines are noisy, so nothing is asserted.
 """
 
 from __future__ import annotations
 
-import itertools
-import statistics
 import time
 
 import numpy as np
+from bench_explorers import median_ms, time_explorers
 
-from pairing_lib import plotting
 from pairing_lib import symmetry as sym
-from pairing_lib.widgets import symmetry as sw
-
-COMPUTE_TARGET_MS = 50.0
-TOTAL_TARGET_MS = 200.0
-
-
-def _median_ms(func, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(1e3 * (time.perf_counter() - t0))
-    return statistics.median(times)
 
 
 def bench_kernels():
@@ -48,7 +34,7 @@ def bench_kernels():
     ]
     print("library kernels (median ms)")
     for name, f in rows:
-        print(f"  {name:40s} {_median_ms(f):8.2f}")
+        print(f"  {name:40s} {median_ms(f):8.2f}")
     print("\nexact parity gap (uncached, one call each; Richardson solver)")
     for lam, m in [(0.25, 10), (0.25, 24), (0.25, 48), (0.35, 66)]:
         d = float(sym.matched_spacing(m, lam))
@@ -59,37 +45,6 @@ def bench_kernels():
         print(f"  lambda={lam}, m={m:3d} (d={d:6.3f}): Delta_P={val:.4f}  {dt:9.1f} ms")
 
 
-def bench_explorers():
-    print("\nexplorers, every slider state timed (ms); targets compute < "
-          f"{COMPUTE_TARGET_MS:.0f} ms, compute + draw < {TOTAL_TARGET_MS:.0f} ms")
-    for key, factory in sw.EXPLORERS.items():
-        exp = factory()
-        names = [p.name for p in exp.params]
-        computes, totals, worst_state = [], [], None
-        for combo in itertools.product(*[p.stops for p in exp.params]):
-            vals = dict(zip(names, combo))
-            computes.append(_median_ms(lambda: exp.compute(**vals), repeat=3))
-
-            def full():
-                fig = plotting.new_figure(exp.figsize)
-                with plotting.style():
-                    exp.draw(fig, exp.compute(**vals), **vals)
-                fig.canvas.draw()
-
-            totals.append(_median_ms(full, repeat=1))
-            if totals[-1] == max(totals):
-                worst_state = vals
-        t0 = time.perf_counter()
-        exp.render(palette=True, **exp.defaults())
-        frame = 1e3 * (time.perf_counter() - t0)
-        med_c, max_c = statistics.median(computes), max(computes)
-        med_t, max_t = statistics.median(totals), max(totals)
-        flag = "ok" if max_c < COMPUTE_TARGET_MS and med_t < TOTAL_TARGET_MS else "SLOW"
-        print(f"  {key:14s} frames={exp.frame_count:4d}  compute median/max "
-              f"{med_c:5.1f}/{max_c:5.1f}  compute+draw median/max {med_t:6.1f}/{max_t:6.1f}  "
-              f"static frame with PNG {frame:6.1f}  [{flag}]  (max at {worst_state})")
-
-
 if __name__ == "__main__":
     bench_kernels()
-    bench_explorers()
+    time_explorers("symmetry.", n=None)

@@ -127,6 +127,7 @@ from scipy.optimize import brentq
 from scipy.special import digamma
 
 __all__ = [
+    "threshold_spacing",
     "DEFAULT_COUPLING",
     "METHODS",
     "V4_TERMS",
@@ -2209,3 +2210,45 @@ def non_time_reversed_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *,
     # pair energies eps_j + eps_{j+2s} = 2 (k + 1/2) d: the even ladder with spacing d
     out = normal_energy(two / 2.0, dv, hv, lam) + ecorr.reshape(d_b.shape)
     return _scalar_out(out, s, d, h)
+
+
+def threshold_spacing(d, values, target):
+    """Smallest level spacing on a grid above which ``values`` equals ``target`` everywhere.
+
+    Used to read thresholds such as "the new spin is 1 for all d >= d*" off a
+    sweep (chapter 2, exact versus variational first transitions).
+
+    Parameters
+    ----------
+    d : array_like
+        Grid of level spacings (any order, distinct).
+    values : array_like
+        Quantity on that grid (e.g. ``s_bar`` or the regime number).
+    target : float
+        The value reached at large d.
+
+    Returns
+    -------
+    float
+        The smallest grid point d* such that ``values == target`` for every
+        grid point d >= d*; the smallest grid point if ``values`` equals
+        ``target`` everywhere.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in shape, are empty, or ``values`` does not equal
+        ``target`` at the largest d (no threshold on this grid).
+    """
+    d = np.asarray(d, dtype=float)
+    values = np.asarray(values)
+    if d.shape != values.shape or d.ndim != 1 or d.size == 0:
+        raise ValueError(f"d and values must be 1D arrays of one length, got shapes "
+                         f"{d.shape} and {values.shape}")
+    if values[np.argmax(d)] != target:
+        raise ValueError(f"values must equal target={target!r} at the largest d={d.max()!r}; "
+                         "the grid ends before the threshold")
+    bad = d[values != target]
+    if bad.size == 0:
+        return float(d.min())
+    return float(d[d > bad.max()].min())

@@ -857,3 +857,14 @@ def test_scalar_and_array_outputs():
     assert out[1, 1] == pytest.approx(G.variational_energy(1, 0.6), abs=1e-14)
     h, s = G.first_transition(np.array([0.5, 0.6]), 0)
     assert h.shape == (2,) and s.shape == (2,)
+
+
+def test_threshold_spacing_reads_the_last_change_on_the_grid():
+    d = np.array([0.5, 0.1, 0.2, 0.3, 0.4])          # unsorted on purpose
+    s_bar = np.array([1.0, 3.0, 1.0, 2.0, 1.0])      # 1 from d = 0.4 upward (0.2 is an island)
+    assert G.threshold_spacing(d, s_bar, 1.0) == 0.4
+    assert G.threshold_spacing(d, np.ones(5), 1.0) == 0.1
+    with pytest.raises(ValueError, match="target"):
+        G.threshold_spacing(d, s_bar, 3.0)
+    with pytest.raises(ValueError, match="shapes"):
+        G.threshold_spacing(d, s_bar[:3], 1.0)
