@@ -59,7 +59,7 @@ assets: _assets/.done
 # explorers precompute their frames (PAIRING_LIB_WIDGETS=static).
 book: env assets
 	rm -rf _build/html _build/jupyter_execute _build/.doctrees
-	PAIRING_LIB_WIDGETS=static MPLBACKEND=Agg $(BIN)/jupyter-book build . -W -n --keep-going
+	PAIRING_LIB_WIDGETS=static $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Book built: open _build/html/index.html"
 
 # ---------------------------------------------------------------- tests
