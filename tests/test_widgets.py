@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import itertools
 
 import numpy as np
 import pytest
@@ -107,31 +109,43 @@ def test_static_widget_precomputes_every_frame_and_links_sliders():
                    [Param("a", "a", values=[0.5, 1.0, 2.0]), Param("b", "b", values=[0.0, 1.0])],
                    mode="static")
     box = exp.widget()
-    images = find(box, w.Image)
+    fs = box._pairing_frames
     stacks = find(box, w.Stack)
     sliders = find(box, w.SelectionSlider)
-    assert len(images) == exp.frame_count == 6
-    assert len({img.value for img in images}) == 6, "every frame must differ"
-    assert len(stacks) == 1 + 3  # outer stack over a, one inner stack per a-value
+    grid = find(box, w.GridBox)[0]
+    assert len(fs.overlay) == exp.frame_count == 6
+    assert len(set(fs.overlay)) == 6, "every frame must differ"
+    # base and overlays share one grid cell: the overlay is painted over its base
+    assert [c.layout.grid_area for c in grid.children] == ["frame", "frame"]
+    overlay_root = grid.children[1]
+    assert isinstance(overlay_root, w.Stack) and len(overlay_root.children) == 3
     links = box._pairing_links
-    assert len(links) == 4
-    # every link ties a slider's index to a stack's selected_index
+    # one link per overlay stack (outer over a, one inner per a-value), one for a base stack
+    n_overlay_stacks = 1 + 3
+    assert len(links) == n_overlay_stacks + (fs.group is not None)
     for link in links:
         (src, src_attr), (dst, dst_attr) = link.source, link.target
         assert src in sliders and src_attr == "index"
         assert dst in stacks and dst_attr == "selected_index"
-    # the initial frame shown is the default of each slider
-    outer = stacks[0]
-    assert outer.selected_index == sliders[0].index
+    assert overlay_root.selected_index == sliders[0].index
     assert set(calls) == {(a, b) for a in (0.5, 1.0, 2.0) for b in (0.0, 1.0)}
+    # the composite of base and overlay gives back every frame
+    for i, (a, b) in enumerate(itertools.product((0.5, 1.0, 2.0), (0.0, 1.0))):
+        key = (i // 2, i % 2)
+        shown = fs.decode(i, 0 if fs.group is None else key[fs.group]).astype(int)
+        ref = exp.reference_frame(a=a, b=b)[..., :3].astype(int)
+        assert np.mean(np.abs(shown - ref).max(axis=2) > 40) < 1e-3
 
 
 def test_frames_have_an_opaque_white_background():
     exp, _ = toy_explorer("live")
-    for palette in (False, True):
-        img = Image.open(io.BytesIO(exp.render(palette=palette))).convert("RGBA")
-        assert img.getpixel((1, 1)) == (255, 255, 255, 255)
-        assert img.getpixel((img.width - 2, img.height - 2)) == (255, 255, 255, 255)
+    img = Image.open(io.BytesIO(exp.render())).convert("RGBA")
+    assert img.getpixel((1, 1)) == (255, 255, 255, 255)
+    assert img.getpixel((img.width - 2, img.height - 2)) == (255, 255, 255, 255)
+    exp = Explorer(exp.compute, exp.draw, [Param("a", "a", values=[0.5, 1.0]), exp.params[1]])
+    fs = exp.static_frames()
+    base = Image.open(io.BytesIO(fs.images[fs.base_of_value[0]])).convert("RGBA")
+    assert base.getpixel((1, 1)) == (255, 255, 255, 255)
 
 
 def test_book_style_is_opaque():
@@ -152,3 +166,143 @@ def test_every_book_explorer_fits_the_static_budget_and_draws():
             if ax.get_visible() and ax.axison and ax.has_data():
                 labelled = ax.get_xlabel() or ax.get_ylabel() or ax.get_title()
                 assert labelled, f"{key}: a panel without axis labels or title"
+
+
+# ---------------------------------------------------------------------------
+# in-place drawing: a frame drawn over the retained figure (blitted where it
+# can be) must be the frame a fresh figure draws
+# ---------------------------------------------------------------------------
+def _sequence(exp, n=7):
+    """A walk over the slider grid that moves every slider, seeded."""
+    names = [p.name for p in exp.params]
+    combos = list(itertools.product(*(p.stops for p in exp.params)))
+    rng = np.random.default_rng(7)
+    picks = [combos[i] for i in rng.choice(len(combos), size=min(n, len(combos)), replace=False)]
+    picks.append(combos[-1])
+    return [dict(zip(names, c)) for c in picks]
+
+
+def assert_same_picture(a, b, what):
+    """Pixel comparison; a handful of antialiased edge pixels may differ slightly."""
+    diff = np.abs(a.astype(int) - b.astype(int)).max(axis=2)
+    n_bad = int(np.count_nonzero(diff > 0))
+    assert n_bad <= 10 and diff.max() <= 64, (
+        f"{what}: {n_bad} pixels differ from a fresh draw (max {diff.max()})")
+
+
+@pytest.mark.parametrize("key", sorted(all_explorers()))
+def test_in_place_frames_match_a_fresh_draw(key):
+    exp = all_explorers()[key]()
+    assert exp.setup is not None, f"{key}: book explorers update in place (give a setup)"
+    for vals in _sequence(exp):
+        assert_same_picture(exp.frame(**vals), exp.reference_frame(**vals), f"{key} at {vals}")
+    stats = exp.renderer.stats
+    assert stats.full + stats.blit == len(_sequence(exp)) + 1
+
+
+def _marker_explorer(honest=True):
+    def compute(x):
+        return x
+
+    def setup(fig):
+        ax = fig.add_subplot()
+        ax.plot(np.linspace(0, 1, 50), np.linspace(0, 1, 50) ** 2, color="0.6", lw=3,
+                label="static curve")
+        (dot,) = ax.plot([], [], "o", color="C1", ms=12)
+        note = ax.annotate("here", (0.0, 0.0), xytext=(0.2, 0.8), arrowprops={"arrowstyle": "->"})
+        ax.legend(loc="center")           # a static legend drawn over the moving marker
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("x")
+        return dot, note
+
+    def draw(art, x, x_value=None, **_):
+        dot, note = art
+        dot.set_data([x], [x**2])
+        note.xy = (x, x**2)
+        if honest:
+            note.stale = True             # direct attribute writes must say so
+
+    def draw_x(art, data, x):
+        draw(art, data)
+
+    return Explorer(compute, draw_x, [Param("x", "x", values=[0.1, 0.3, 0.5, 0.7, 0.9])],
+                    setup=setup, mode="live")
+
+
+def test_blitting_is_used_and_exact_under_a_static_legend():
+    exp = _marker_explorer()
+    for x in (0.1, 0.5, 0.3, 0.5, 0.9, 0.7):
+        assert_same_picture(exp.frame(x=x), exp.reference_frame(x=x), f"x = {x}")
+    assert exp.renderer.stats.blit >= 3, exp.renderer.stats
+
+
+def test_pixel_comparison_catches_a_stale_artist():
+    """The comparison above can fail: an annotation moved without marking it stale."""
+    exp = _marker_explorer(honest=False)
+    exp.frame(x=0.1)
+    exp.frame(x=0.3)            # learns the changing marker, blits from here on
+    moved = exp.frame(x=0.9)
+    fresh = exp.reference_frame(x=0.9)
+    diff = np.abs(moved.astype(int) - fresh.astype(int)).max(axis=2)
+    assert np.count_nonzero(diff) > 50
+
+
+def test_limits_changing_with_a_slider_redraw_that_axes():
+    def setup(fig):
+        ax = fig.add_subplot()
+        (line,) = ax.plot([], [])
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        return ax, line
+
+    def draw(art, data, a):
+        ax, line = art
+        x = np.linspace(0, 1, 40)
+        line.set_data(x, a * x)
+        ax.set_ylim(0, a)                 # new tick labels at every stop
+        ax.set_title(f"a = {a:g}")
+
+    exp = Explorer(lambda a: None, draw, [Param("a", "a", values=[1.0, 10.0, 100.0, 1000.0])],
+                   setup=setup, mode="live")
+    for a in (10.0, 1000.0, 1.0, 100.0):
+        assert_same_picture(exp.frame(a=a), exp.reference_frame(a=a), f"a = {a}")
+
+
+# ---------------------------------------------------------------------------
+# a drag does not queue work
+# ---------------------------------------------------------------------------
+def test_a_drag_is_coalesced_into_few_redraws():
+    import ipywidgets as w
+
+    exp, calls = toy_explorer("live")
+    slider_a, slider_b = (None, None)
+
+    async def drag():
+        nonlocal slider_a, slider_b
+        box = exp.widget()
+        updates = box._pairing_updates
+        image = find(box, w.Image)[0]
+        slider_a, slider_b = find(box, w.SelectionSlider)
+        stops = [v for _, v in slider_b.options]
+        values = [0.5, 1.0, 2.0]
+        n_before = len(calls)
+        for i in range(50):                       # 50 moves, faster than any redraw
+            slider_a.value = values[i % 3]
+            slider_b.value = stops[(i // 3) % 2]
+        assert len(calls) == n_before, "value changes must not draw synchronously under a loop"
+        for _ in range(200):                      # let the event loop run the redraw(s)
+            await asyncio.sleep(0.01)
+            if updates.handle is None:
+                break
+        return image, updates, n_before
+
+    image, updates, n_before = asyncio.run(drag())
+    assert updates.handle is None
+    assert 1 <= len(calls) - n_before <= 3, f"{len(calls) - n_before} redraws for 50 moves"
+    last = {"a": slider_a.value, "b": slider_b.value}
+    assert calls[-1] == (last["a"], last["b"])
+    shown = np.asarray(Image.open(io.BytesIO(image.value)).convert("RGB")).astype(int)
+    expected = exp.reference_frame(**last)[..., :3].astype(int)
+    assert np.array_equal(shown, expected), "the figure must end on the last slider state"

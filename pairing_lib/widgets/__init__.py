@@ -43,15 +43,20 @@ module (``pairing_lib.widgets.clogston``, ...); each has a dict
 
 from __future__ import annotations
 
+import asyncio
+import html
 import importlib
+import itertools
 import math
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .. import plotting
+from .frames import FrameSet, encode_frames, encode_png
+from .render import FrameRenderer
 
 __all__ = [
     "Param",
@@ -161,6 +166,53 @@ class Param:
         return [(_fmt(v, self.fmt), v) for v in self._stops]
 
 
+class _Coalescer:
+    """Runs ``fn(state)`` for the latest requested state only, so that a drag queues no work.
+
+    Under a running event loop (a Jupyter kernel) a request only records the
+    state and schedules one call on the loop; requests that arrive before that
+    call runs replace the state, and calls are at least ``min_interval``
+    seconds apart. Without a running loop (a plain script, a test) the call
+    happens at once.
+    """
+
+    _EMPTY = object()
+
+    def __init__(self, fn: Callable[[Any], None], min_interval: float = 0.04):
+        self.fn = fn
+        self.min_interval = float(min_interval)
+        self.pending = self._EMPTY
+        self.handle = None
+        self.last = -math.inf
+        self.runs = 0
+
+    def request(self, state) -> None:
+        self.pending = state
+        if self.handle is not None:
+            return                  # a call is scheduled: it will take this state
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self.run()
+            return
+        delay = max(0.0, self.last + self.min_interval - time.monotonic())
+        self.handle = loop.call_later(delay, self.run)
+
+    def run(self) -> None:
+        """Call ``fn`` with the latest pending state (if any)."""
+        self.handle = None
+        state, self.pending = self.pending, self._EMPTY
+        if state is self._EMPTY:
+            return
+        try:
+            self.fn(state)
+        finally:
+            self.last = time.monotonic()
+            self.runs += 1
+
+
 class Explorer:
     """An interactive figure that works with a live kernel and on the static site.
 
@@ -168,18 +220,24 @@ class Explorer:
     ----------
     compute : callable
         ``compute(**values) -> data``; pure, calls library functions only.
-        Target: < 50 ms (``benchmarks/bench_explorers.py`` checks).
     draw : callable
-        ``draw(fig, data, **values)``; paints onto the empty matplotlib
-        figure it is given. Target: compute + draw < 200 ms.
+        With ``setup``: ``draw(art, data, **values)`` updates the artists that
+        ``setup`` made, in place (see :mod:`pairing_lib.widgets.render` for
+        the rules). Without ``setup``: ``draw(fig, data, **values)`` paints
+        onto an empty figure, every frame from scratch (simple, but slow).
     params : sequence of Param
         The sliders, in display order.
+    setup : callable, optional
+        ``setup(fig) -> art``: builds the axes and the artists once (labels,
+        limits, empty lines to be filled by ``draw``). The book's explorers
+        all have one; live redraws then cost a few tens of milliseconds
+        (``benchmarks/bench_explorers.py``).
     title : str, optional
         A line of text shown above the sliders.
     figsize : tuple of float
         Figure size in inches.
     dpi : int
-        Resolution of the rendered frames.
+        Resolution of the frames.
     mode : {"live", "static"}, optional
         Overrides the environment (see :func:`widget_mode`).
     max_frames : int
@@ -198,6 +256,7 @@ class Explorer:
         draw: Callable[..., None],
         params: Sequence[Param],
         *,
+        setup: Callable[..., Any] | None = None,
         title: str | None = None,
         figsize=(7.0, 3.6),
         dpi: int = 100,
@@ -214,12 +273,15 @@ class Explorer:
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
         self.draw = draw
+        self.setup = setup
         self.params = params
         self.title = title
         self.figsize = tuple(figsize)
         self.dpi = int(dpi)
         self._mode = mode
         self.max_frames = int(max_frames)
+        self._renderer: FrameRenderer | None = None
+        self._shown: dict | None = None     # the state the renderer's canvas holds
         if self.mode == "static" and self.frame_count > self.max_frames:
             raise ValueError(
                 f"static explorer would need {self.frame_count} frames "
@@ -242,18 +304,48 @@ class Explorer:
         """The initial slider values as a dict."""
         return {p.name: p.stops[p.default_index] for p in self.params}
 
-    def figure(self, **values):
-        """Compute and draw one state; returns the matplotlib Figure."""
-        vals = {**self.defaults(), **values}
-        data = self.compute(**vals)
-        fig = plotting.new_figure(self.figsize)
-        with plotting.style():
-            self.draw(fig, data, **vals)
-        return fig
+    def new_renderer(self, blit: bool = True) -> FrameRenderer:
+        """A fresh :class:`~pairing_lib.widgets.render.FrameRenderer` laid out on the default state."""
+        renderer = FrameRenderer(self.draw, setup=self.setup, figsize=self.figsize,
+                                 dpi=self.dpi, blit=blit)
+        vals = self.defaults()
+        renderer.frame(self.compute(**vals), vals)
+        return renderer
 
-    def render(self, palette: bool = False, **values) -> bytes:
-        """Compute, draw and render one state to PNG bytes."""
-        return plotting.figure_png(self.figure(**values), dpi=self.dpi, palette=palette)
+    @property
+    def renderer(self) -> FrameRenderer:
+        """The explorer's retained renderer (made on first use): what a slider move draws with."""
+        if self._renderer is None:
+            self._renderer = self.new_renderer()
+            self._shown = self.defaults()
+        return self._renderer
+
+    def frame(self, **values) -> np.ndarray:
+        """Compute and draw one state in place; the frame as ``(H, W, 4)`` uint8 RGBA."""
+        vals = {**self.defaults(), **values}
+        renderer = self.renderer
+        if vals == self._shown:             # compute is pure: the canvas holds this state
+            return renderer.current()
+        self._shown = None                  # (stays None if compute or draw raises)
+        out = renderer.frame(self.compute(**vals), vals)
+        self._shown = vals
+        return out
+
+    def render(self, **values) -> bytes:
+        """Compute, draw and encode one state: the PNG a live slider move shows."""
+        return encode_png(self.frame(**values))
+
+    def reference_frame(self, **values) -> np.ndarray:
+        """One state drawn by a fresh figure, in full, with no blitting (to test :meth:`frame`)."""
+        vals = {**self.defaults(), **values}
+        return self.new_renderer(blit=False).frame(self.compute(**vals), vals)
+
+    def figure(self, **values):
+        """A fresh matplotlib Figure showing one state (for inspection and tests)."""
+        vals = {**self.defaults(), **values}
+        renderer = self.new_renderer(blit=False)
+        renderer.frame(self.compute(**vals), vals)
+        return renderer.fig
 
     # -- widgets -------------------------------------------------------------
     def _sliders(self):
@@ -266,7 +358,7 @@ class Explorer:
                     options=p.options(),
                     index=p.default_index,
                     description=p.label,
-                    continuous_update=False,
+                    continuous_update=True,
                     readout=True,
                     style={"description_width": "initial"},
                     layout=w.Layout(flex="1 1 300px", min_width="280px", max_width="480px"),
@@ -274,15 +366,11 @@ class Explorer:
             )
         return sliders
 
-    def _image(self, png: bytes):
+    def _image_layout(self, **extra):
         import ipywidgets as w
 
-        return w.Image(
-            value=png,
-            format="png",
-            layout=w.Layout(width="100%", max_width=f"{int(self.figsize[0] * self.dpi)}px",
-                            height="auto"),
-        )
+        return w.Layout(width="100%", max_width=f"{self.renderer.size[0]}px", height="auto",
+                        **extra)
 
     def _frame_box(self, sliders, image_area, note: str):
         import ipywidgets as w
@@ -296,51 +384,95 @@ class Explorer:
         return w.VBox(children, layout=w.Layout(width="100%"))
 
     def live_widget(self):
-        """Sliders whose changes recompute and redraw in the kernel."""
+        """Sliders whose changes recompute and redraw in the kernel.
+
+        A slider move draws in place on the retained figure (blitted where it
+        can be); moves that arrive while a frame is being drawn are coalesced,
+        so the figure always ends on the last position of the slider.
+        """
         import ipywidgets as w
 
         sliders = self._sliders()
-        image = self._image(self.render(**self.defaults()))
+        image = w.Image(value=self.render(**self.defaults()), format="png",
+                        layout=self._image_layout())
         status = w.HTML("")
 
-        def on_change(_change=None):
-            vals = {p.name: s.value for p, s in zip(self.params, sliders)}
+        def show(vals):
             try:
                 image.value = self.render(**vals)
                 status.value = ""
             except ValueError as err:  # physics refused the input: say so
-                status.value = f"<span style='color:#b00'>Cannot draw: {err}</span>"
+                status.value = f"<span style='color:#b00'>Cannot draw: {html.escape(str(err))}</span>"
+
+        updates = _Coalescer(show)
+
+        def on_change(_change=None):
+            updates.request({p.name: s.value for p, s in zip(self.params, sliders)})
 
         for s in sliders:
             s.observe(on_change, names="value")
         box = self._frame_box(sliders, w.VBox([image, status]),
                               "Live explorer: each slider move recomputes in the kernel.")
+        box._pairing_updates = updates     # for tests: how many redraws ran
         return box
 
+    def static_frames(self) -> FrameSet:
+        """Every state drawn (default first, then in slider order) and encoded compactly."""
+        names = [p.name for p in self.params]
+        keys = list(itertools.product(*(range(len(p.stops)) for p in self.params)))
+        frames = []
+        for key in keys:
+            vals = {n: p.stops[i] for n, p, i in zip(names, self.params, key)}
+            frames.append(self.frame(**vals)[..., :3])
+        return encode_frames(frames, keys, [len(p.stops) for p in self.params])
+
     def static_widget(self):
-        """Sliders that switch precomputed frames in the browser (no kernel)."""
+        """Sliders that switch precomputed frames in the browser (no kernel).
+
+        Each frame is an overlay image stacked on a base image (see
+        :mod:`pairing_lib.widgets.frames`); nested ``Stack`` widgets hold the
+        overlays and their ``selected_index`` follows the sliders through
+        ``jslink``.
+        """
         import ipywidgets as w
 
         sliders = self._sliders()
+        fs = self.static_frames()
+        layout = self._image_layout()
+        images = [w.Image(value=data, format="webp", layout=layout) for data in fs.images]
         links = []
+        cell = w.Layout(grid_area="frame", width="100%")
 
-        def build(level: int, fixed: dict):
+        if fs.group is None:
+            base = w.Box([images[fs.base_of_value[0]]], layout=cell)
+        else:
+            base = w.Stack([images[i] for i in fs.base_of_value],
+                           selected_index=self.params[fs.group].default_index, layout=cell)
+            links.append(w.jslink((sliders[fs.group], "index"), (base, "selected_index")))
+
+        counter = itertools.count()
+
+        def build(level: int, extra=None):
             p = self.params[level]
             if level == len(self.params) - 1:
-                children = [self._image(self.render(palette=True, **fixed, **{p.name: v}))
-                            for v in p.stops]
+                children = [images[fs.overlay[next(counter)]] for _ in p.stops]
             else:
-                children = [build(level + 1, {**fixed, p.name: v}) for v in p.stops]
-            stack = w.Stack(children=children, selected_index=p.default_index)
+                children = [build(level + 1) for _ in p.stops]
+            stack = w.Stack(children=children, selected_index=p.default_index,
+                            **({"layout": extra} if extra is not None else {}))
             links.append(w.jslink((sliders[level], "index"), (stack, "selected_index")))
             return stack
 
-        root = build(0, {})
+        overlays = build(0, cell)
+        picture = w.GridBox([base, overlays],
+                            layout=w.Layout(grid_template_areas='"frame"', width="100%",
+                                            max_width=f"{fs.size[0]}px"))
         box = self._frame_box(
-            sliders, root,
+            sliders, picture,
             f"Precomputed explorer: {self.frame_count} frames switched in your browser; "
             "run the notebook (Binder or local) for the live version.")
         box._pairing_links = links  # keep the link widgets alive with the box
+        box._pairing_frames = fs
         return box
 
     def widget(self):

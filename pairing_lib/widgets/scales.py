@@ -6,6 +6,7 @@ Physics: :mod:`pairing_lib.scales`.
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -39,45 +40,61 @@ def _compute(radius_nm, metal):
     }
 
 
-def _draw(fig, data, radius_nm, metal):
+def _setup(fig):
     ax, ax2 = fig.subplots(1, 2, width_ratios=[2.2, 1])
-    for name, curve in data["curves"].items():
-        if name == metal:
-            ax.loglog(data["r"], curve, color="C0", lw=2.4, label=f"d(r), {name}")
-        else:
-            ax.loglog(data["r"], curve, color="0.7", lw=1.0)
-    ax.axhline(data["gap"], color="C1", ls="--", label=f"bulk gap Δ ({metal})")
-    ax.axvline(data["r_anderson"], color="C1", ls=":", lw=1.2)
-    ax.plot([radius_nm], [data["d"]], "o", color="C3", ms=8, zorder=5)
-    ax.annotate(f"Anderson: d = Δ\nat r = {data['r_anderson']:.1f} nm",
-                (data["r_anderson"], data["gap"]), xytext=(8, 18),
-                textcoords="offset points", fontsize=8.5, color="C1")
+    r, curves = _curves()
+    art = SimpleNamespace(ax=ax, ax2=ax2)
+    for curve in curves.values():            # every metal in grey, the chosen one on top
+        ax.loglog(r, curve, color="0.7", lw=1.0)
+    (art.chosen,) = ax.loglog([], [], color="C0", lw=2.4)
+    art.gap = ax.axhline(1.0, color="C1", ls="--")
+    art.anderson = ax.axvline(1.0, color="C1", ls=":", lw=1.2)
+    (art.point,) = ax.plot([], [], "o", color="C3", ms=8, zorder=5)
+    art.note = ax.annotate("", (1.0, 1.0), xytext=(8, 18), textcoords="offset points",
+                           fontsize=8.5, color="C1")
     ax.set_xlabel("grain radius r (nm)")
     ax.set_xticks([1, 2, 3, 5, 10, 20, 30], labels=["1", "2", "3", "5", "10", "20", "30"])
     ax.minorticks_off()
     ax.set_ylabel("mean level spacing d (meV)")
     ax.set_ylim(1e-3, 30)
-    ax.legend(loc="upper right")
-    ax.set_title(f"r = {radius_nm:g} nm: d = {data['d']:.3g} meV, "
-                 f"d/Δ = {data['d'] / data['gap']:.2g}, N ≈ {data['n_electrons']:.2g}",
-                 fontsize=9.5)
+    art.legend = ax.legend([art.chosen, art.gap], ["d(r)", "bulk gap Δ"],
+                           loc="upper right")
     # level ladder around the Fermi energy, in units of the gap
-    d_over_gap = data["d"] / data["gap"]
     ax2.axhspan(-1, 1, color="C1", alpha=0.15, label="|ε| < Δ")
-    if d_over_gap > 0.04:
-        j = np.arange(-60, 61)
-        levels = (j + 0.5) * d_over_gap
-        levels = levels[np.abs(levels) < 3]
-        ax2.hlines(levels, 0.2, 0.8, color="C0", lw=1.5)
-    else:
-        ax2.text(0.5, 0.0, "quasi-continuum\n(levels too\ndense to draw)",
-                 ha="center", va="center", fontsize=8.5)
+    art.levels = ax2.hlines([], 0.2, 0.8, color="C0", lw=1.5)
+    art.dense = ax2.text(0.5, 0.0, "quasi-continuum\n(levels too\ndense to draw)",
+                         ha="center", va="center", fontsize=8.5)
     ax2.set_xlim(0, 1)
     ax2.set_ylim(-3, 3)
     ax2.set_xticks([])
     ax2.set_ylabel("single-particle energy ε / Δ")
-    ax2.set_title(f"{data['levels_in_gap']:.2g} levels within ±Δ", fontsize=9.5)
     ax2.legend(loc="upper right", fontsize=8)
+    return art
+
+
+def _draw(art, data, radius_nm, metal):
+    art.chosen.set_data(data["r"], data["curves"][metal])
+    art.legend.texts[0].set_text(f"d(r), {metal}")
+    art.legend.texts[1].set_text(f"bulk gap Δ ({metal})")
+    art.gap.set_ydata([data["gap"]] * 2)
+    art.anderson.set_xdata([data["r_anderson"]] * 2)
+    art.point.set_data([radius_nm], [data["d"]])
+    art.note.set_text(f"Anderson: d = Δ\nat r = {data['r_anderson']:.1f} nm")
+    art.note.xy = (data["r_anderson"], data["gap"])
+    art.note.stale = True
+    art.ax.set_title(f"r = {radius_nm:g} nm: d = {data['d']:.3g} meV, "
+                     f"d/Δ = {data['d'] / data['gap']:.2g}, N ≈ {data['n_electrons']:.2g}",
+                     fontsize=9.5)
+    d_over_gap = data["d"] / data["gap"]
+    if d_over_gap > 0.04:
+        j = np.arange(-60, 61)
+        levels = (j + 0.5) * d_over_gap
+        levels = levels[np.abs(levels) < 3]
+    else:
+        levels = np.array([])
+    art.levels.set_segments([[(0.2, e), (0.8, e)] for e in levels])
+    art.dense.set_visible(d_over_gap <= 0.04)
+    art.ax2.set_title(f"{data['levels_in_gap']:.2g} levels within ±Δ", fontsize=9.5)
 
 
 def level_spacing_explorer():
@@ -90,7 +107,8 @@ def level_spacing_explorer():
     return Explorer(
         _compute,
         _draw,
-        [
+        setup=_setup,
+        params=[
             Param("radius_nm", "radius r (nm)", values=RADII_NM, default=5.0, fmt="g"),
             Param("metal", "metal", values=tuple(scales.METALS), default="Al"),
         ],
