@@ -41,13 +41,19 @@ test-env: $(VENV)/.test-env
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Only what a browser fetches: the manager's icon font as woff2 (every browser the
+# book supports picks it before eot/ttf/svg), MathJax's single-file TeX build
+# (all TeX extensions inside, so no input/ folder), its menu, accessibility
+# modules and CHTML fonts, and the speech rules in English (+ Nemeth braille).
 _assets/.done: node_modules/.package-lock.json
-	rm -rf _assets && mkdir -p _assets/mathjax/es5/output _assets/html-manager
+	rm -rf _assets && mkdir -p _assets/mathjax/es5/output _assets/mathjax/es5/sre/mathmaps \
+	  _assets/html-manager
 	cp node_modules/requirejs/require.js _assets/require.min.js
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js _assets/html-manager/
-	cp node_modules/@jupyter-widgets/html-manager/dist/*.{woff,woff2,ttf,eot,svg} _assets/html-manager/
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff2 _assets/html-manager/
 	cp node_modules/mathjax/es5/tex-chtml-full.js _assets/mathjax/es5/
-	cp -r node_modules/mathjax/es5/{input,ui,a11y,sre,adaptors} _assets/mathjax/es5/
+	cp -r node_modules/mathjax/es5/{ui,a11y,adaptors} _assets/mathjax/es5/
+	cp node_modules/mathjax/es5/sre/mathmaps/{base,en,nemeth}.json _assets/mathjax/es5/sre/mathmaps/
 	cp -r node_modules/mathjax/es5/output/chtml _assets/mathjax/es5/output/
 	cp node_modules/mathjax/es5/output/chtml.js _assets/mathjax/es5/output/
 	touch $@

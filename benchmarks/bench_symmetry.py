@@ -47,4 +47,4 @@ def bench_kernels():
 
 if __name__ == "__main__":
     bench_kernels()
-    time_explorers("symmetry.", n=None)
+    time_explorers("symmetry.")

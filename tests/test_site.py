@@ -2,7 +2,9 @@
 
 Every page must load with no console error and no request leaving localhost;
 math must be typeset; every explorer must render and every one of its
-sliders must switch the figure in the browser alone.
+sliders must switch the figure in the browser alone. Every page stays within
+the page-weight budget as the browser loads it (its HTML, with the explorers'
+frames inside, plus its images) and the whole site within the site budget.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from conftest import ROOT, SITE
 pytestmark = pytest.mark.site
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+#: Largest weight of one page as loaded: HTML (explorer frames included) + images (issue 11).
+PAGE_BUDGET = 1.5e6
+#: Largest size of the whole built site on disk (issue 11).
+SITE_BUDGET = 20e6
 
 
 def site_pages():
@@ -40,13 +47,25 @@ class PageWatch:
     def __init__(self, page):
         self.errors: list[str] = []
         self.external: list[str] = []
+        self.loaded: dict[str, int] = {}      # bytes received per resource type
         page.on("console", self._console)
+        page.on("requestfinished", self._finished)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         page.route("**/*", self._route)
 
     def _console(self, msg):
         if msg.type == "error":
             self.errors.append(f"console: {msg.text}")
+
+    def _finished(self, request):
+        if not request.url.startswith("http"):
+            return                  # blob: and data: images come from the HTML itself
+        kind = request.resource_type
+        self.loaded[kind] = self.loaded.get(kind, 0) + request.sizes()["responseBodySize"]
+
+    def page_weight(self) -> int:
+        """Bytes of the page's HTML and images (scripts, styles and fonts are shared)."""
+        return self.loaded.get("document", 0) + self.loaded.get("image", 0)
 
     def _route(self, route):
         url = urlparse(route.request.url)
@@ -114,6 +133,10 @@ def test_page_loads_clean_and_offline(browser, site_url, rel):
         page.wait_for_timeout(300)
         assert watch.external == [], f"requests leaving localhost from {rel}"
         assert watch.errors == [], f"console errors on {rel}"
+        weight = watch.page_weight()
+        assert 0 < weight <= PAGE_BUDGET, (
+            f"{rel} weighs {weight / 1e6:.2f} MB as loaded (HTML + images); "
+            f"budget {PAGE_BUDGET / 1e6:g} MB")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "_") + ".png")))
     finally:
@@ -193,3 +216,14 @@ def test_dark_mode_figures_stay_readable(browser, site_url):
         assert watch.errors == []
     finally:
         context.close()
+
+
+def test_site_fits_its_budget():
+    if not SITE.exists():
+        pytest.fail("the book is not built: run `make book` (or `make test`) first")
+    files = [p for p in SITE.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    biggest = sorted(files, key=lambda p: p.stat().st_size)[-5:]
+    assert total <= SITE_BUDGET, (
+        f"site is {total / 1e6:.1f} MB (budget {SITE_BUDGET / 1e6:g} MB); largest files: "
+        + ", ".join(f"{p.relative_to(SITE)} {p.stat().st_size / 1e6:.1f} MB" for p in biggest))

@@ -1,20 +1,32 @@
 """Dual-mode explorers: a live kernel recomputes, the static website switches frames.
 
 Every interactive figure of the book is an :class:`Explorer`: a pure
-``compute`` function of the slider values (library calls only), a ``draw``
-function that paints the result onto a matplotlib figure, and a list of
-:class:`Param` sliders. In a notebook an explorer is one call; it displays
-itself as a row of sliders above a figure.
+``compute`` function of the slider values (library calls only), a ``setup``
+function that builds the figure once, a ``draw`` function that updates its
+artists for one state, and a list of :class:`Param` sliders. In a notebook
+an explorer is one call; it displays itself as a row of sliders above a
+figure.
+
+One drawing path
+----------------
+Both modes draw every frame with the same retained figure
+(:class:`~pairing_lib.widgets.render.FrameRenderer`): the layout is fixed after
+the first frame, artists are updated in place and, where only a few of them
+change, blitted over a cached background. A frame drawn this way is pixel for
+pixel the frame a fresh figure draws (``tests/test_widgets.py``).
 
 Two modes
 ---------
 ``live`` (default: Jupyter, Binder, nbval)
-    Moving a slider calls ``compute`` and ``draw`` again in the kernel and
-    replaces the picture.
+    Moving a slider calls ``compute`` and ``draw`` in the kernel and replaces
+    the picture (a PNG). Moves that arrive while a frame is drawn are
+    coalesced: a drag never leaves the explorer drawing stale states.
 ``static`` (the book build, ``PAIRING_LIB_WIDGETS=static``, set by ``make book``)
     Every combination of slider values is computed and drawn once, at build
-    time. The frames are PNG images in nested ``ipywidgets.Stack`` widgets
-    whose ``selected_index`` is tied to the sliders with ``jslink``, so the
+    time, and stored compactly (:mod:`pairing_lib.widgets.frames`: a base image
+    and one transparent overlay per frame, lossless WebP). Overlays sit in
+    nested ``ipywidgets.Stack`` widgets whose ``selected_index`` is tied to the
+    sliders with ``jslink``, stacked on their base in a ``GridBox``, so the
     browser switches frames with no kernel at all.
 
 The sliders are :class:`ipywidgets.SelectionSlider` widgets over the same
@@ -25,16 +37,22 @@ Example
 -------
 >>> import numpy as np
 >>> from pairing_lib.widgets import Explorer, Param
+>>> x = np.linspace(0, 1, 50)
 >>> def compute(a):
-...     x = np.linspace(0, 1, 50)
-...     return x, a * x**2
->>> def draw(fig, data, a):
+...     return a * x**2
+>>> def setup(fig):
 ...     ax = fig.add_subplot()
-...     ax.plot(*data)
+...     (line,) = ax.plot([], [])
+...     ax.set_xlim(0, 1); ax.set_ylim(0, 2)
 ...     ax.set_xlabel("x"); ax.set_ylabel("a x^2")
->>> exp = Explorer(compute, draw, [Param("a", "a", values=[0.5, 1.0, 2.0])])
+...     return line
+>>> def draw(line, y, a):
+...     line.set_data(x, y)
+>>> exp = Explorer(compute, draw, [Param("a", "a", values=[0.5, 1.0, 2.0])], setup=setup)
 >>> exp.frame_count
 3
+>>> exp.frame(a=2.0).shape
+(360, 700, 4)
 
 Chapter explorers live in the submodules of this package, one per physics
 module (``pairing_lib.widgets.clogston``, ...); each has a dict
@@ -305,11 +323,23 @@ class Explorer:
         return {p.name: p.stops[p.default_index] for p in self.params}
 
     def new_renderer(self, blit: bool = True) -> FrameRenderer:
-        """A fresh :class:`~pairing_lib.widgets.render.FrameRenderer` laid out on the default state."""
+        """A fresh :class:`~pairing_lib.widgets.render.FrameRenderer` laid out on the default state.
+
+        With ``blit``, the renderer is also shown a neighbouring state (every
+        slider one stop away) and the default again, so that it has learned
+        which artists change before the reader's first move.
+        """
         renderer = FrameRenderer(self.draw, setup=self.setup, figsize=self.figsize,
                                  dpi=self.dpi, blit=blit)
         vals = self.defaults()
         renderer.frame(self.compute(**vals), vals)
+        if blit and self.setup is not None:
+            near = {p.name: p.stops[(p.default_index + 1) % len(p.stops)] for p in self.params}
+            try:
+                renderer.frame(self.compute(**near), near)
+            except ValueError:
+                pass                # that state is refused: learn on the reader's moves
+            renderer.frame(self.compute(**vals), vals)
         return renderer
 
     @property

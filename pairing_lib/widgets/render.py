@@ -28,8 +28,8 @@ a twin axes) is moved into the overlay too. A frame is therefore pixel for
 pixel the frame a fresh figure would give (``tests/test_widgets.py`` compares
 them).
 
-Rules for ``draw`` functions
-----------------------------
+Rules for draw functions
+------------------------
 Change artists through their ``set_*`` methods (they mark the artist stale);
 never mutate an artist's arrays in place. Setting an attribute directly (e.g.
 ``annotation.xy = ...``) must be followed by ``artist.stale = True``. Artists
@@ -48,6 +48,7 @@ from matplotlib.axis import Axis
 from matplotlib.image import AxesImage
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from .. import plotting
@@ -315,14 +316,11 @@ class FrameRenderer:
         if clip is not None and unit.get_clip_path() is None:
             return clip.frozen()
         try:
-            boxes = [unit.get_window_extent(renderer)]
-            for leaf in unit.findobj():
-                if leaf is not unit and leaf.get_visible():
-                    try:
-                        boxes.append(leaf.get_window_extent(renderer))
-                    except (TypeError, AttributeError, NotImplementedError):
-                        pass
-            return _union(boxes)
+            box = unit.get_window_extent(renderer)
+            patch = unit.get_bbox_patch() if isinstance(unit, Text) else None
+            if patch is not None and patch.get_visible():
+                box = Bbox.union([box, patch.get_window_extent(renderer)])
+            return box
         except (TypeError, AttributeError, NotImplementedError, RuntimeError):
             return ax.bbox.frozen() if ax is not None else self.fig.bbox.frozen()
 
