@@ -378,3 +378,49 @@ def encode_png_palette(frame):
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def test_a_drag_in_a_real_kernel_is_coalesced():
+    """The same, in an IPython kernel: 50 moves inside one cell give one redraw after it."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    outputs = []
+
+    def keep(msg):
+        if msg["msg_type"] == "stream":
+            outputs.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            outputs.append("\n".join(msg["content"]["traceback"]))
+
+    try:
+        kc.execute_interactive(
+            "import io, numpy as np, ipywidgets as w\n"
+            "from PIL import Image\n"
+            "from pairing_lib.widgets import Explorer, Param\n"
+            "x = np.linspace(0, 1, 30)\n"
+            "def setup(fig):\n"
+            "    ax = fig.add_subplot(); (line,) = ax.plot([], []); ax.set_ylim(0, 3)\n"
+            "    ax.set_xlim(0, 1); ax.set_xlabel('x'); return line\n"
+            "def draw(line, y, a): line.set_data(x, y)\n"
+            "exp = Explorer(lambda a: a * x, draw, [Param('a', 'a', values=[0.5, 1.0, 2.0, 3.0])],\n"
+            "               setup=setup, mode='live')\n"
+            "box = exp.widget(); updates = box._pairing_updates\n"
+            "slider = box.children[0].children[0]; image = box.children[1].children[0]\n"
+            "runs0 = updates.runs\n"
+            "for i in range(50): slider.value = [0.5, 1.0, 2.0, 3.0][i % 4]\n"
+            "print('during', updates.runs - runs0)\n",
+            timeout=120, output_hook=keep)
+        kc.execute_interactive(
+            "import time; time.sleep(0.3)\n", timeout=60, output_hook=keep)
+        kc.execute_interactive(
+            "shown = np.asarray(Image.open(io.BytesIO(image.value)).convert('RGB'))\n"
+            "same = np.array_equal(shown, exp.reference_frame(a=slider.value)[..., :3])\n"
+            "print('after', updates.runs - runs0, slider.value, same)\n",
+            timeout=120, output_hook=keep)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    text = "".join(outputs)
+    assert "during 0" in text, text
+    assert "after 1 1.0 True" in text, text     # the 50th move set a = 1.0
