@@ -207,7 +207,8 @@ def _marker_explorer(honest=True):
         ax.plot(np.linspace(0, 1, 50), np.linspace(0, 1, 50) ** 2, color="0.6", lw=3,
                 label="static curve")
         (dot,) = ax.plot([], [], "o", color="C1", ms=12)
-        note = ax.annotate("here", (0.0, 0.0), xytext=(0.2, 0.8), arrowprops={"arrowstyle": "->"})
+        note = ax.annotate("here", (0.0, 0.0), xytext=(0.2, 0.8), arrowprops={"arrowstyle": "->"},
+                           zorder=1)      # under the marker: cached in the background
         ax.legend(loc="center")           # a static legend drawn over the moving marker
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)

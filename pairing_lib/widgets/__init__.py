@@ -335,11 +335,13 @@ class Explorer:
         renderer.frame(self.compute(**vals), vals)
         if blit and self.setup is not None:
             near = {p.name: p.stops[(p.default_index + 1) % len(p.stops)] for p in self.params}
+            renderer.warm_up()
             try:
                 renderer.frame(self.compute(**near), near)
             except ValueError:
                 pass                # that state is refused: learn on the reader's moves
             renderer.frame(self.compute(**vals), vals)
+            renderer.settle()
         return renderer
 
     @property

@@ -58,6 +58,10 @@ __all__ = ["FrameRenderer", "RenderStats"]
 #: Padding (pixels) around the regions used to decide which artists overlap.
 _PAD = 3.0
 
+#: An axes whose frame (limits, ticks, labels) changed in 2 of this many recent
+#: frames is redrawn as a whole from then on; a one-off change costs a full draw.
+_HISTORY = 4
+
 
 @dataclass
 class RenderStats:
@@ -119,6 +123,16 @@ def _draw_order(fig, whole=()) -> list:
         else:
             order.append((art, None))
     return order
+
+
+def _axis_fingerprint(axis: Axis) -> tuple:
+    """What an axis draws: range, scale, ticks and their labels, tick style, label."""
+    major = np.asarray(axis.get_majorticklocs())
+    return (tuple(axis.get_view_interval()), axis.get_scale(), axis.get_visible(),
+            tuple(major), tuple(np.asarray(axis.get_minorticklocs())),
+            tuple(axis.major.formatter.format_ticks(major)), axis.major.formatter.get_offset(),
+            repr(sorted(axis._major_tick_kw.items())), repr(sorted(axis._minor_tick_kw.items())),
+            axis.label.get_text(), axis.label.get_visible())
 
 
 def _axes_signature(ax: Axes) -> tuple:
@@ -199,6 +213,9 @@ class FrameRenderer:
         self._seen: tuple | None = None        # structure at the last full draw
         self._seen_units: list | None = None
         self._signatures: dict[int, tuple] = {}
+        self._axis_prints: dict[int, tuple] = {}
+        self._history: dict[int, list] = {}
+        self._warming = False  # id(axes) -> did its frame change, recent frames
         if setup is not None:
             with plotting.style():
                 self.art = setup(self.fig)
@@ -243,8 +260,17 @@ class FrameRenderer:
         return (tuple(id(unit) for unit, _ in order),
                 tuple(_axes_signature(ax) for ax in self.fig.axes if id(ax) not in self._whole))
 
+    def _unit_changed(self, unit) -> bool:
+        if isinstance(unit, Axis):
+            # set_xlim, set_xlabel, ... mark the Axis stale even when nothing
+            # changes: compare what the axis would draw instead
+            if unit.label.stale or unit.offsetText.stale:
+                return True
+            return unit.stale and _axis_fingerprint(unit) != self._axis_prints.get(id(unit))
+        return any(leaf.stale for leaf in _leaves(unit))
+
     def _changed_units(self, order) -> list:
-        changed = [unit for unit, _ in order if any(leaf.stale for leaf in _leaves(unit))]
+        changed = [unit for unit, _ in order if self._unit_changed(unit)]
         # a legend placed at "best" moves with the data of its axes
         touched = {id(ax) for unit, ax in order if ax is not None and unit in changed}
         for unit, ax in order:
@@ -259,39 +285,64 @@ class FrameRenderer:
                 leaf.stale = False
         self.fig.stale = False
 
-    def _learn(self, order, changed) -> None:
-        """Remember what changed: artists join the overlay, axes whose frame changed go whole."""
+    def _frames_changed(self, order, changed) -> set:
+        """Ids of the (not whole) axes whose frame changed: limits, ticks, labels or artists."""
         before = {id(u) for u in (self._seen_units or ())}
+        out = set()
         for ax in self.fig.axes:
             if id(ax) in self._whole:
                 continue
             units = [u for u, owner in order if owner is ax]
-            new_children = any(id(u) not in before for u in units) and self._seen_units
-            sig_changed = (self._signatures.get(id(ax)) not in (None, _axes_signature(ax)))
-            axis_changed = any(isinstance(u, Axis) or u is ax.patch for u in changed
-                               if u in units)
-            if new_children or sig_changed or axis_changed:
+            if ((self._seen_units and any(id(u) not in before for u in units))
+                    or self._signatures.get(id(ax)) not in (None, _axes_signature(ax))
+                    or any(isinstance(u, Axis) or u is ax.patch for u in changed if u in units)):
+                out.add(id(ax))
+        return out
+
+    def _learn(self, order, changed, frames_changed) -> None:
+        """Remember what changed: artists join the overlay; an axes whose frame keeps
+        changing (twice in the last few frames) is from then on redrawn as a whole."""
+        for ax in self.fig.axes:
+            if id(ax) in self._whole:
+                continue
+            history = self._history.setdefault(id(ax), [])
+            history.append(id(ax) in frames_changed)
+            del history[:-_HISTORY]
+            if sum(history) >= 2 and not self._warming:
                 self._whole[id(ax)] = ax
         for unit in changed:
             if not isinstance(unit, (Axis, Axes)) and unit is not self.fig.patch:
                 self._dynamic[id(unit)] = unit
+
+    def warm_up(self) -> None:
+        """Start a warm-up: frames drawn until :meth:`settle` teach the renderer which
+        artists change, but do not count as frames whose axes keep changing."""
+        self._warming = True
+
+    def settle(self) -> None:
+        """End a warm-up: forget how often the axes frames changed."""
+        self._warming = False
+        self._history.clear()
 
     def _update(self) -> None:
         order = _draw_order(self.fig, self._whole)
         changed = self._changed_units(order)
         structure = self._structure(order)
         if not changed and structure == self._seen:
+            self._learn(order, changed, set())
             self.stats.blit += 1        # nothing changed: the canvas holds the frame
             return
         if not self.blit_allowed:
             self._full_draw("blitting off")
             return
         plan = self._plan
-        if (structure != self._seen or plan is None
-                or any(id(u) not in plan["ids"] for u in changed)):
-            self._learn(order, changed)
-            self._full_draw("new changing artists" if structure == self._seen
-                            else "artists, limits or layout changed")
+        frames_changed = self._frames_changed(order, changed)
+        self._learn(order, changed, frames_changed)
+        if frames_changed or structure != self._seen:
+            self._full_draw("axes frame or artists changed")
+            return
+        if plan is None or any(id(u) not in plan["ids"] for u in changed):
+            self._full_draw("new changing artists")
             return
         renderer = self.canvas.get_renderer()
         moved = {id(u) for u in changed}
@@ -310,8 +361,11 @@ class FrameRenderer:
     # -- full draw and the overlay plan ----------------------------------------
     def _extent(self, unit, ax, renderer) -> Bbox | None:
         """Region of the canvas that ``unit`` paints (display coordinates)."""
-        if isinstance(unit, (Axis, Axes)):  # tick labels and axis labels lie outside
+        if isinstance(unit, Axes):      # tick labels and axis labels lie outside
             return unit.get_tightbbox(renderer)
+        if isinstance(unit, Axis):      # grid lines inside the axes, tick marks outside
+            inner = unit.axes.bbox.padded(12.0)
+            return _union([unit.get_tightbbox(renderer), inner])
         clip = unit.get_clip_box() if unit.get_clip_on() else None
         if clip is not None and unit.get_clip_path() is None:
             return clip.frozen()
@@ -390,4 +444,6 @@ class FrameRenderer:
         self._seen = self._structure(order)
         self._seen_units = [u for u, _ in _draw_order(self.fig)]
         self._signatures = {id(ax): _axes_signature(ax) for ax in self.fig.axes}
+        self._axis_prints = {id(axis): _axis_fingerprint(axis) for ax in self.fig.axes
+                             if id(ax) not in self._whole for axis in ax._axis_map.values()}
         self.stats.note(reason)
