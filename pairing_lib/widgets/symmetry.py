@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -81,59 +82,113 @@ def _staircase_compute(mu, parity_gap):
 
 
 def _grid(fig, ncols, width_ratios, **margins):
-    """Fixed margins instead of constrained layout: halves the time per frame."""
+    """Fixed margins instead of constrained layout: the axes stay where setup puts them."""
     fig.set_layout_engine("none")
     kw = dict(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.35)
     kw.update(margins)
     return fig.subplots(1, ncols, width_ratios=width_ratios, gridspec_kw=kw)
 
 
-def _staircase_draw(fig, data, mu, parity_gap):
+def _set_ylim(ax, lo, hi):
+    """Change the y range only if it differs (``set_ylim`` marks the axis stale every time)."""
+    if tuple(ax.get_ylim()) != (lo, hi):
+        ax.set_ylim(lo, hi)
+
+
+def _padded_range(*curves):
+    """The y range autoscaling gives the curves (finite values, 5 % margins)."""
+    values = np.concatenate([np.asarray(c, float).ravel() for c in curves])
+    values = values[np.isfinite(values)]
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.05 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def _arrow(ax, color, **style):
+    """A phase arrow from the origin; :func:`_point_arrow` moves its head."""
+    return ax.annotate("", xy=(1.0, 0.0), xytext=(0, 0),
+                       arrowprops=dict(arrowstyle="-|>", color=color, **style))
+
+
+def _point_arrow(arrow, x, y):
+    arrow.xy = (float(x), float(y))
+    arrow.stale = True          # a direct attribute write: say that it changed
+
+
+def _staircase_setup(fig):
+    p = STAIRCASE
     ax1, ax2, ax3 = _grid(fig, 3, [1.15, 1.15, 0.9], left=0.085, right=0.985, wspace=0.6)
-    grid = data["grid"]
-    for k, line in zip(data["n"], data["lines"]):
-        ax1.plot(grid, line, lw=1.0, color=f"C{k % 6}", label=f"N = {k}")
-    ax1.plot(grid, data["lines"].min(axis=0), color="k", lw=2.2, alpha=0.5)
-    ax1.axvline(mu, color="0.3", ls="--", lw=1)
-    env = data["lines"].min(axis=0)
-    ax1.set_ylim(env.min() - 1.5, 2.5)
+    art = SimpleNamespace(ax1=ax1, ax2=ax2, ax3=ax3)
+    n = np.arange(p["n_max"] + 1)
+    lo, hi = p["mu_range"]
+    xlim = (lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+
+    art.lines = [ax1.plot([], [], lw=1.0, color=f"C{k % 6}", label=f"N = {k}")[0] for k in n]
+    (art.envelope,) = ax1.plot([], [], color="k", lw=2.2, alpha=0.5)
+    art.mu_line = ax1.axvline(0.0, color="0.3", ls="--", lw=1)
+    ax1.set_xlim(*xlim)
     ax1.set_xlabel("μ / E_C")
     ax1.set_ylabel("E(N) − μN  (units of E_C)")
     ax1.set_title("grand-potential lines", fontsize=9.5)
     ax1.legend(fontsize=7, loc="lower left", ncol=2)
 
-    ax2.plot(grid, data["ideal"], color="0.6", lw=1.2, drawstyle="steps-post",
-             label="isolated dot")
-    ax2.plot(grid, data["mean"], color="C0", lw=2, label="coupled: ⟨N⟩")
-    ax2.plot([mu], [data["n_here"]], "o", color="k", ms=7, zorder=5)
+    (art.ideal,) = ax2.plot([], [], color="0.6", lw=1.2, drawstyle="steps-post",
+                            label="isolated dot")
+    (art.mean,) = ax2.plot([], [], color="C0", lw=2, label="coupled: ⟨N⟩")
+    (art.point,) = ax2.plot([], [], "o", color="k", ms=7, zorder=5)
+    ax2.set_xlim(*xlim)
     ax2.set_xlabel("μ / E_C")
     ax2.set_ylabel("⟨N⟩")
-    ax2.set_ylim(-0.3, data["n"][-1] + 0.3)
+    ax2.set_ylim(-0.3, n[-1] + 0.3)
     tw = ax2.twinx()
-    tw.fill_between(grid, 0, data["absd"], color="C1", alpha=0.35, lw=0)
-    tw.set_ylim(0, 3 * max(STAIRCASE["x0"], STAIRCASE["x0_pair"]))
+    for spine in ax2.spines.values():      # the twin axes draws the same frame, last
+        spine.set_visible(False)
+    art.absd = tw.fill_between([], [], [], color="C1", alpha=0.35, lw=0)
+    tw.set_ylim(0, 3 * max(p["x0"], p["x0_pair"]))
     tw.set_ylabel("|D| / E_C (shaded)", color="C1", fontsize=9)
     tw.tick_params(axis="y", labelsize=8, colors="C1")
     tw.grid(False)
-    ax2.set_title(f"staircase: {data['steps']}-electron steps", fontsize=9.5)
+    art.ax2_title = ax2.set_title(" ", fontsize=9.5)
     ax2.legend(fontsize=7, loc="upper left")
+
+    art.bars = ax3.bar(n, np.zeros(len(n)), color="C0", width=0.6).patches
+    ax3.set_xlim(n[0] - 0.53, n[-1] + 0.53)         # where autoscaling put the bars
+    ax3.set_ylim(0, 1.55)
+    ax3.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax3.set_xlabel("N")
+    ax3.set_ylabel("weight |c_N|²")
+    ax3.set_xticks(n)
+    ax3.set_axisbelow(True)                 # grid lines behind the bars
+    art.ax3_title = ax3.set_title(" ", fontsize=9.5)
+    art.kind = ax3.text(0.5, 0.97, "", transform=ax3.transAxes, ha="center", va="top",
+                        fontsize=7.2, bbox=dict(boxstyle="round", fc="white", ec="0.7"))
+    return art
+
+
+def _staircase_draw(art, data, mu, parity_gap):
+    grid = data["grid"]
+    for line, values in zip(art.lines, data["lines"]):
+        line.set_data(grid, values)
+    env = data["lines"].min(axis=0)
+    art.envelope.set_data(grid, env)
+    _set_ylim(art.ax1, float(env.min()) - 1.5, 2.5)   # the same for every Δ_P (-6 to 2.5)
+    art.mu_line.set_xdata([mu, mu])
+
+    art.ideal.set_data(grid, data["ideal"])
+    art.mean.set_data(grid, data["mean"])
+    art.point.set_data([mu], [data["n_here"]])
+    art.absd.set_data(grid, np.zeros_like(grid), data["absd"])
+    art.ax2_title.set_text(f"staircase: {data['steps']}-electron steps")
 
     n_low, dn, u, v = data["state"]
     probs = np.zeros(len(data["n"]))
     probs[n_low] += u**2
     if dn:
         probs[n_low + dn] += v**2
-    ax3.bar(data["n"], probs, color="C0", width=0.6)
-    ax3.set_ylim(0, 1.55)
-    ax3.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-    ax3.set_xlabel("N")
-    ax3.set_ylabel("weight |c_N|²")
-    ax3.set_xticks(data["n"])
-    ax3.set_title(f"⟨N⟩ = {data['n_here']:.2f},  |D| = {data['absd_here']:.2f} E_C",
-                  fontsize=9.5)
-    ax3.text(0.5, 0.97, _KIND_TEXT[dn].replace(": ", ":\n"), transform=ax3.transAxes,
-             ha="center", va="top", fontsize=7.2,
-             bbox=dict(boxstyle="round", fc="white", ec="0.7"))
+    for bar, height in zip(art.bars, probs):
+        bar.set_height(height)
+    art.ax3_title.set_text(f"⟨N⟩ = {data['n_here']:.2f},  |D| = {data['absd_here']:.2f} E_C")
+    art.kind.set_text(_KIND_TEXT[dn].replace(": ", ":\n"))
 
 
 def staircase_explorer():
@@ -146,9 +201,9 @@ def staircase_explorer():
     """
     mus = np.round(np.arange(0.5, 3.51, 0.25), 2)
     return Explorer(
-        _staircase_compute, _staircase_draw,
-        [Param("mu", "μ / E_C", values=mus, default=1.5, fmt=".2f"),
-         Param("parity_gap", "Δ_P / E_C", values=[0.0, 0.6, 1.4], default=0.6, fmt=".1f")],
+        _staircase_compute, _staircase_draw, setup=_staircase_setup,
+        params=[Param("mu", "μ / E_C", values=mus, default=1.5, fmt=".2f"),
+                Param("parity_gap", "Δ_P / E_C", values=[0.0, 0.6, 1.4], default=0.6, fmt=".1f")],
         title="Gate a dot through its charge states (seed 003, Fig. 1)",
         figsize=(8.6, 3.7),
     )
@@ -177,40 +232,60 @@ def _winding_compute(t, kind):
     return out
 
 
-def _winding_draw(fig, data, t, kind):
+def _winding_setup(fig):
+    w = _WIND
     ax1, ax2 = _grid(fig, 2, [1, 1.6], left=0.1, wspace=0.3)
-    r = abs(data["lab"][0])
+    art = SimpleNamespace(ax1=ax1, ax2=ax2)
+    # |<C_k>|/F = u v for both kinds of state: the circle and the limits are fixed
+    r = abs(complex(sym.winding_order_parameter(0.0, w["u"], w["v"], w["phi"], w["mu_c"])))
     circ = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
     ax1.plot(r * circ.real, r * circ.imag, color="0.75", lw=1)
+    art.arrows = {}
     for frame, col, lab in (("lab", "C0", "laboratory"), ("rot", "C1", "rotating at μ_c")):
-        z = data[frame + "_here"]
-        ax1.annotate("", xy=(z.real, z.imag), xytext=(0, 0),
-                     arrowprops=dict(arrowstyle="-|>", color=col, lw=2.2))
+        art.arrows[frame] = _arrow(ax1, col, lw=2.2)
         ax1.plot([], [], color=col, lw=2.2, label=lab)
     ax1.set_aspect("equal")
     lim = 1.4 * r
     ax1.set_xlim(-lim, lim)
     ax1.set_ylim(-lim, lim)
-    name = "⟨ψ⟩/F" if data["dn"] == 1 else "⟨ψψ⟩/F"
-    ax1.set_xlabel(f"Re {name}")
-    ax1.set_ylabel(f"Im {name}")
     ax1.legend(fontsize=7.5, loc="lower left")
-    ax1.set_title(f"lab-frame period = {data['lab_period']:.2g} × 2πħ/μ_c", fontsize=9.5)
+    art.ax1_title = ax1.set_title(" ", fontsize=9.5)
 
-    ax2.plot(data["ts"], data["lab"].real, color="C0", label=f"Re {name}, laboratory")
-    ax2.plot(data["ts"], data["rot"].real, color="C1", ls="--",
-             label=f"Re {name}, rotating frame")
-    ax2.axvline(t, color="0.3", lw=1.0, ls=":")
-    ax2.plot([t], [data["lab_here"].real], "o", color="C0", ms=6)
-    ax2.plot([t], [data["rot_here"].real], "o", color="C1", ms=6)
+    (art.lab,) = ax2.plot([], [], color="C0", label=" ")
+    (art.rot,) = ax2.plot([], [], color="C1", ls="--", label=" ")
+    art.t_line = ax2.axvline(0.0, color="0.3", lw=1.0, ls=":")
+    (art.lab_here,) = ax2.plot([], [], "o", color="C0", ms=6)
+    (art.rot_here,) = ax2.plot([], [], "o", color="C1", ms=6)
+    ax2.set_xlim(-0.1, 2.1)                 # two periods, t / (2πħ/μ_c) in [0, 2]
     ax2.set_xlabel("time t / (2πħ/μ_c)")
     ax2.set_ylabel("order parameter")
     ax2.set_ylim(-0.62, 0.8)
-    ax2.legend(fontsize=7.5, loc="upper right", ncol=2)
+    art.legend = ax2.legend(fontsize=7.5, loc="upper right", ncol=2)
+    art.ax2_title = ax2.set_title(" ", fontsize=9)
+    return art
+
+
+def _winding_draw(art, data, t, kind):
+    name = "⟨ψ⟩/F" if data["dn"] == 1 else "⟨ψψ⟩/F"
+    for frame in ("lab", "rot"):
+        z = data[frame + "_here"]
+        _point_arrow(art.arrows[frame], z.real, z.imag)
+    if art.ax1.get_xlabel() != f"Re {name}":   # changes with the kind of state only
+        art.ax1.set_xlabel(f"Re {name}")
+        art.ax1.set_ylabel(f"Im {name}")
+    art.ax1_title.set_text(f"lab-frame period = {data['lab_period']:.2g} × 2πħ/μ_c")
+
+    art.lab.set_data(data["ts"], data["lab"].real)
+    art.rot.set_data(data["ts"], data["rot"].real)
+    art.legend.texts[0].set_text(f"Re {name}, laboratory")
+    art.legend.texts[1].set_text(f"Re {name}, rotating frame")
+    art.t_line.set_xdata([t, t])
+    art.lab_here.set_data([t], [data["lab_here"].real])
+    art.rot_here.set_data([t], [data["rot_here"].real])
     c_lo, c_hi = data["c"]
     k = data["dn"]
-    ax2.set_title(f"laboratory frame: {abs(c_lo):.2f}|N⟩ + {abs(c_hi):.2f} "
-                  f"e^(i{np.angle(c_hi):+.2f})|N+{k}⟩", fontsize=9)
+    art.ax2_title.set_text(f"laboratory frame: {abs(c_lo):.2f}|N⟩ + {abs(c_hi):.2f} "
+                           f"e^(i{np.angle(c_hi):+.2f})|N+{k}⟩")
 
 
 def phase_winding_explorer():
@@ -223,10 +298,10 @@ def phase_winding_explorer():
         state (one electron, eq. 2, or pair, eq. 3).
     """
     return Explorer(
-        _winding_compute, _winding_draw,
-        [Param("t", "t / (2πħ/μ_c)", values=np.round(np.arange(12) / 12, 4), default=0.0,
-               fmt=".3f"),
-         Param("kind", "state", values=["one electron", "pair"])],
+        _winding_compute, _winding_draw, setup=_winding_setup,
+        params=[Param("t", "t / (2πħ/μ_c)", values=np.round(np.arange(12) / 12, 4),
+                      default=0.0, fmt=".3f"),
+                Param("kind", "state", values=["one electron", "pair"])],
         title="The superfluid state of a dot is periodic in time (seed 003, section 3)",
         figsize=(7.6, 3.5),
     )
@@ -261,6 +336,19 @@ def _josephson_curves(x):
     }
 
 
+#: Detuning stops of the Josephson explorer.
+_JOSEPHSON_X = (-0.3, 0.1, 0.5)
+
+
+@functools.lru_cache(maxsize=None)
+def _josephson_ranges():
+    """Energy and current ranges that hold the curves of every x stop (fixed axes)."""
+    curves = [_josephson_curves(x) for x in _JOSEPHSON_X]
+    energy = _padded_range(*(c[k] for c in curves for k in ("e2", "e1p", "e1m", "e1")))
+    current = _padded_range(*(c[k] for c in curves for k in ("j2", "j1", "j1c")), [0.0])
+    return energy, current
+
+
 def _josephson_compute(theta_over_pi, x):
     p = JOSEPHSON
     theta = theta_over_pi * np.pi
@@ -279,42 +367,43 @@ def _josephson_compute(theta_over_pi, x):
     return data
 
 
-def _josephson_draw(fig, data, theta_over_pi, x):
+def _josephson_setup(fig):
     ax1, ax2, ax3 = _grid(fig, 3, [1.2, 1.2, 0.75], left=0.085, right=0.99, wspace=0.38)
-    u = data["th"] / np.pi
-    t = theta_over_pi
-    ax1.plot(u, data["e2"], color="C0", label="SD2S")
-    ax1.plot(u, data["e1p"], color="C2", ls="--", lw=1.2, label="SD1S branch s=+1")
-    ax1.plot(u, data["e1m"], color="C4", ls=":", lw=1.4, label="SD1S branch s=−1")
-    ax1.plot(u, data["e1"], color="C1", lw=2.2, alpha=0.6, label="SD1S ground state")
-    ax1.plot([t, t], [data["e2_here"], data["e1_here"]], "o", color="k", ms=5, zorder=5)
+    art = SimpleNamespace(ax1=ax1, ax2=ax2, ax3=ax3)
+    (art.e2,) = ax1.plot([], [], color="C0", label="SD2S")
+    (art.e1p,) = ax1.plot([], [], color="C2", ls="--", lw=1.2, label="SD1S branch s=+1")
+    (art.e1m,) = ax1.plot([], [], color="C4", ls=":", lw=1.4, label="SD1S branch s=−1")
+    (art.e1,) = ax1.plot([], [], color="C1", lw=2.2, alpha=0.6, label="SD1S ground state")
+    (art.e_here,) = ax1.plot([], [], "o", color="k", ms=5, zorder=5)
     ax1.set_xlabel("θ / π")
     ax1.set_ylabel("ground-state energy")
     ax1.set_title("energies", fontsize=9.5)
     ax1.legend(fontsize=6.8, loc="upper right")
-    ax1.set_xticks([0, 1, 2, 3, 4])
 
-    ax2.plot(u, data["j2"], color="C0", label="SD2S (units 2e/ħ)")
-    th_b, j1_b = _break_at_jumps(data["th"], data["j1"])
-    ax2.plot(th_b / np.pi, j1_b, color="C1", lw=2, label="SD1S (units e/ħ)")
-    ax2.plot(u, data["j1c"], color="C2", ls="--", lw=1.2, label="SD1S continued (4π)")
+    (art.j2,) = ax2.plot([], [], color="C0", label="SD2S (units 2e/ħ)")
+    (art.j1,) = ax2.plot([], [], color="C1", lw=2, label="SD1S (units e/ħ)")
+    (art.j1c,) = ax2.plot([], [], color="C2", ls="--", lw=1.2, label="SD1S continued (4π)")
     ax2.axhline(0, color="0.5", lw=0.6)
-    ax2.plot([t], [data["j2_here"]], "o", color="k", ms=5, zorder=5)
-    ax2.plot([t], [data["j1_here"]], "s", color="k", ms=5, zorder=5)
-    ax2.axvline(t, color="0.4", lw=0.8, ls=":")
+    (art.j2_here,) = ax2.plot([], [], "o", color="k", ms=5, zorder=5)
+    (art.j1_here,) = ax2.plot([], [], "s", color="k", ms=5, zorder=5)
+    art.t_line = ax2.axvline(0.0, color="0.4", lw=0.8, ls=":")
     ax2.set_xlabel("θ / π")
     ax2.set_ylabel("Josephson current")
-    ax2.set_title(f"currents; SD1S jump ΔJ = {data['jump']:.2f} e/ħ", fontsize=9.5)
+    art.ax2_title = ax2.set_title(" ", fontsize=9.5)
     ax2.legend(fontsize=6.8, loc="lower left")
-    ax2.set_xticks([0, 1, 2, 3, 4])
+    # one range for every x: the curves shift with x against fixed axes
+    energy, current = _josephson_ranges()
+    ax1.set_ylim(*energy)
+    ax2.set_ylim(*current)
+    for ax in (ax1, ax2):
+        ax.set_xlim(-0.2, 4.2)              # θ / π in [0, 4] with the usual 5 % margins
+        ax.set_xticks([0, 1, 2, 3, 4])
 
     circ = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
     ax3.plot(circ.real, circ.imag, color="0.8", lw=1)
-    arrows = [(0.0, "C0", "φ_L (pair)"), (data["theta"], "C1", "φ_R (pair)"),
-              (data["phi_branch"], "C2", "φ dot, s=+1")]
-    for ang, col, lab in arrows:
-        ax3.annotate("", xy=(np.cos(ang), np.sin(ang)), xytext=(0, 0),
-                     arrowprops=dict(arrowstyle="-|>", color=col, lw=2))
+    art.arrows = []
+    for col, lab in (("C0", "φ_L (pair)"), ("C1", "φ_R (pair)"), ("C2", "φ dot, s=+1")):
+        art.arrows.append(_arrow(ax3, col, lw=2))
         ax3.plot([], [], color=col, lw=2, label=lab)
     ax3.set_aspect("equal")
     ax3.set_xlim(-1.3, 1.3)
@@ -322,7 +411,31 @@ def _josephson_draw(fig, data, theta_over_pi, x):
     ax3.set_xticks([])
     ax3.set_yticks([])
     ax3.legend(fontsize=6.8, loc="lower center", bbox_to_anchor=(0.5, -0.42))
-    ax3.set_title(f"phases; φ = {data['phi_branch'] / np.pi:.2f}π", fontsize=9.5)
+    art.ax3_title = ax3.set_title(" ", fontsize=9.5)
+    return art
+
+
+def _josephson_draw(art, data, theta_over_pi, x):
+    u = data["th"] / np.pi
+    t = theta_over_pi
+    art.e2.set_data(u, data["e2"])
+    art.e1p.set_data(u, data["e1p"])
+    art.e1m.set_data(u, data["e1m"])
+    art.e1.set_data(u, data["e1"])
+    art.e_here.set_data([t, t], [data["e2_here"], data["e1_here"]])
+
+    art.j2.set_data(u, data["j2"])
+    th_b, j1_b = _break_at_jumps(data["th"], data["j1"])
+    art.j1.set_data(th_b / np.pi, j1_b)
+    art.j1c.set_data(u, data["j1c"])
+    art.j2_here.set_data([t], [data["j2_here"]])
+    art.j1_here.set_data([t], [data["j1_here"]])
+    art.t_line.set_xdata([t, t])
+    art.ax2_title.set_text(f"currents; SD1S jump ΔJ = {data['jump']:.2f} e/ħ")
+
+    for arrow, ang in zip(art.arrows, (0.0, data["theta"], data["phi_branch"])):
+        _point_arrow(arrow, np.cos(ang), np.sin(ang))
+    art.ax3_title.set_text(f"phases; φ = {data['phi_branch'] / np.pi:.2f}π")
 
 
 def josephson_explorer():
@@ -334,10 +447,10 @@ def josephson_explorer():
         Sliders: theta / pi on [0, 4] (13 stops) and the detuning x (3 stops).
     """
     return Explorer(
-        _josephson_compute, _josephson_draw,
-        [Param("theta_over_pi", "θ / π", values=np.round(np.arange(13) / 3, 4),
-               default=2 / 3, fmt=".2f"),
-         Param("x", "x", values=[-0.3, 0.1, 0.5], default=0.1, fmt=".1f")],
+        _josephson_compute, _josephson_draw, setup=_josephson_setup,
+        params=[Param("theta_over_pi", "θ / π", values=np.round(np.arange(13) / 3, 4),
+                      default=2 / 3, fmt=".2f"),
+                Param("x", "x", values=_JOSEPHSON_X, default=0.1, fmt=".1f")],
         title="Josephson currents through a pair dot (SD2S) and a one-electron dot (SD1S)",
         figsize=(8.6, 3.6),
     )
@@ -375,17 +488,15 @@ def _magnet_compute(angle_deg, field):
     }
 
 
-def _magnet_draw(fig, data, angle_deg, field):
+def _magnet_setup(fig):
     ax1, ax2, ax3 = _grid(fig, 3, [0.85, 1.1, 1.2], left=0.075, right=0.99, wspace=0.38)
+    art = SimpleNamespace(ax1=ax1, ax2=ax2, ax3=ax3)
     circ = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
     ax1.plot(circ.real, circ.imag, color="0.8", lw=1)
     ax1.plot([0, 0], [-1.25, 1.25], color="0.6", ls=":", lw=1)
     ax1.text(0.05, 1.15, "easy axis z", fontsize=7, color="0.4")
-    h, M = data["h"], data["M"]
-    ax1.annotate("", xy=(1.15 * h[0], 1.15 * h[2]), xytext=(0, 0),
-                 arrowprops=dict(arrowstyle="-|>", color="0.45", lw=1.5, ls="--"))
-    ax1.annotate("", xy=(M[0], M[2]), xytext=(0, 0),
-                 arrowprops=dict(arrowstyle="-|>", color="C3", lw=2.4))
+    art.field_arrow = _arrow(ax1, "0.45", lw=1.5, ls="--")
+    art.moment_arrow = _arrow(ax1, "C3", lw=2.4)
     ax1.plot([], [], color="0.45", ls="--", label="field B")
     ax1.plot([], [], color="C3", lw=2.4, label="moment M")
     ax1.set_aspect("equal")
@@ -394,33 +505,55 @@ def _magnet_draw(fig, data, angle_deg, field):
     ax1.set_xlabel("x")
     ax1.set_ylabel("z")
     ax1.legend(fontsize=7, loc="lower left")
-    ax1.set_title(f"|M| = {np.linalg.norm(M):.3f} μ", fontsize=9.5)
+    art.ax1_title = ax1.set_title(" ", fontsize=9.5)
 
-    deg = np.degrees(data["psi"])
-    ax2.plot(deg, data["energy"], color="C0")
-    psi_m = np.degrees(np.arctan2(M[0], M[2]))
-    ax2.axvline(psi_m, color="C3", lw=1.2, label="minimum")
-    ax2.axvline(angle_deg, color="0.45", ls="--", lw=1.2, label="field direction")
+    (art.energy,) = ax2.plot([], [], color="C0")
+    art.minimum = ax2.axvline(0.0, color="C3", lw=1.2, label="minimum")
+    art.direction = ax2.axvline(0.0, color="0.45", ls="--", lw=1.2, label="field direction")
+    ax2.set_xlim(-198.0, 198.0)             # angles in [-180, 180] with 5 % margins
     ax2.set_xlabel("angle of n from z (deg)")
     ax2.set_ylabel("E(n) / a")
     ax2.set_xticks([-180, -90, 0, 90, 180])
     ax2.legend(fontsize=7, loc="upper right")
     ax2.set_title("energy (40) on the x-z circle", fontsize=9.5)
 
-    mags, m = data["mags"], data["m"]
-    ax3.semilogx(mags, m[:, 2], color="C0", label="M_z (exact)")
-    ax3.semilogx(mags, m[:, 0], color="C1", label="M_x (exact)")
-    ax3.semilogx(mags[data["weak_mask"]], data["weak"][:, 0], color="C1", ls=":", lw=1.6,
-                 label="weak field (42)")
-    ax3.semilogx(mags[data["strong_mask"]], data["strong"][:, 0], color="C1", ls="--",
-                 lw=1.2, label="strong field (44)")
-    ax3.semilogx(mags[data["strong_mask"]], data["strong"][:, 2], color="C0", ls="--", lw=1.2)
-    ax3.axvline(field, color="C3", lw=1.2)
+    (art.mz,) = ax3.semilogx([], [], color="C0", label="M_z (exact)")
+    (art.mx,) = ax3.semilogx([], [], color="C1", label="M_x (exact)")
+    (art.weak_x,) = ax3.semilogx([], [], color="C1", ls=":", lw=1.6, label="weak field (42)")
+    (art.strong_x,) = ax3.semilogx([], [], color="C1", ls="--", lw=1.2,
+                                   label="strong field (44)")
+    (art.strong_z,) = ax3.semilogx([], [], color="C0", ls="--", lw=1.2)
+    art.field_line = ax3.axvline(1.0, color="C3", lw=1.2)
+    mags = _magnet_sweep(0)[1] / MAGNET["anisotropy"]     # the same sweep for every angle
+    span = np.log10(mags[-1] / mags[0])
+    ax3.set_xlim(mags[0] * 10 ** (-0.05 * span), mags[-1] * 10 ** (0.05 * span))
     ax3.set_ylim(-0.05, 1.25)
     ax3.set_xlabel("μB / a")
     ax3.set_ylabel("moment / μ")
     ax3.legend(fontsize=6.8, loc="upper left", ncol=2)
     ax3.set_title("crossover easy axis → field", fontsize=9.5)
+    return art
+
+
+def _magnet_draw(art, data, angle_deg, field):
+    h, M = data["h"], data["M"]
+    _point_arrow(art.field_arrow, 1.15 * h[0], 1.15 * h[2])
+    _point_arrow(art.moment_arrow, M[0], M[2])
+    art.ax1_title.set_text(f"|M| = {np.linalg.norm(M):.3f} μ")
+
+    art.energy.set_data(np.degrees(data["psi"]), data["energy"])
+    art.minimum.set_xdata([np.degrees(np.arctan2(M[0], M[2]))] * 2)
+    art.direction.set_xdata([angle_deg, angle_deg])
+    # the energy scale grows with the field: this panel keeps autoscaling in y
+    _set_ylim(art.ax2, *_padded_range(data["energy"]))
+
+    mags, m = data["mags"], data["m"]
+    art.mz.set_data(mags, m[:, 2])
+    art.mx.set_data(mags, m[:, 0])
+    art.weak_x.set_data(mags[data["weak_mask"]], data["weak"][:, 0])
+    art.strong_x.set_data(mags[data["strong_mask"]], data["strong"][:, 0])
+    art.strong_z.set_data(mags[data["strong_mask"]], data["strong"][:, 2])
+    art.field_line.set_xdata([field, field])
 
 
 def magnet_explorer():
@@ -434,10 +567,10 @@ def magnet_explorer():
     """
     fields = [0.1, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5, 5.0, 20.0]
     return Explorer(
-        _magnet_compute, _magnet_draw,
-        [Param("angle_deg", "field angle from easy axis (deg)",
-               values=[0, 45, 80, 90], default=45, fmt="d"),
-         Param("field", "μB / a", values=fields, default=1.0, fmt=".2g")],
+        _magnet_compute, _magnet_draw, setup=_magnet_setup,
+        params=[Param("angle_deg", "field angle from easy axis (deg)",
+                      values=[0, 45, 80, 90], default=45, fmt="d"),
+                Param("field", "μB / a", values=fields, default=1.0, fmt=".2g")],
         title="Moment of an odd dot: a Kramers doublet with anisotropy (seed 003, section 7)",
         figsize=(8.6, 3.5),
     )
