@@ -1,6 +1,6 @@
 """Timings of chapter 2 (pairing_lib.grains and its explorers).
 
-Run:  OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_grains.py
+Run:  .venv/bin/python benchmarks/bench_grains.py
 
 Prints median wall times (time.perf_counter, several repeats) against the
 targets of issue 4: the whole data of Fig. 2 (300 values of d, spins s <= 5,

@@ -8,16 +8,15 @@ Run:  .venv/bin/python benchmarks/bench_richardson.py
 Prints median wall-clock times (time.perf_counter, a few repeats). The solver
 is dominated by LU factorisations of (L+1) x (L+1) matrices: on a machine
 shared with other jobs, multithreaded BLAS can be much slower than one
-thread; compare with OPENBLAS_NUM_THREADS=1 (this script reports both when
-run without that variable set: the second set in a subprocess).
+thread. ``import pairing_lib`` sets one BLAS thread (pairing_lib._threads);
+this script reports that setting and then, for comparison, every core.
 """
 
 import os
-import subprocess
-import sys
 
 import numpy as np
 from bench_explorers import median_ms
+from threadpoolctl import threadpool_limits
 
 from pairing_lib import richardson as R
 
@@ -28,9 +27,8 @@ def median_time(fn, repeat=3):
     return median_ms(fn, repeat) / 1e3
 
 
-def main():
-    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
-    print(f"pairing_lib.richardson benchmarks (OPENBLAS_NUM_THREADS={threads})")
+def main(label="one BLAS thread, as set by import pairing_lib"):
+    print(f"pairing_lib.richardson benchmarks ({label})")
     print(f"{'case':58s} {'median s':>9s}  target")
     rows = []
     for levels in (100, 200, 400, 800):
@@ -59,7 +57,8 @@ def main():
 
 if __name__ == "__main__":
     main()
-    if "OPENBLAS_NUM_THREADS" not in os.environ:
+    cores = os.cpu_count() or 1
+    if cores > 1:
         print()
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-        subprocess.run([sys.executable, __file__], env=env, check=True)
+        with threadpool_limits(cores, user_api="blas"):
+            main(f"{cores} BLAS threads, for comparison")

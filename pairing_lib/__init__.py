@@ -47,8 +47,17 @@ Each module states its units in its docstring; the conventions are
 The Zeeman energy is h = mu_B B (g-factor 2) unless a function says
 otherwise. Bad input raises ``ValueError`` naming the parameter, its value
 and the allowed range.
+
+Importing the package limits every loaded BLAS library to one thread (with
+``threadpoolctl``, in ``pairing_lib._threads``, which explains why that is
+the fastest setting for the book's many small matrix problems): a notebook
+needs no thread setup of its own, on Binder or anywhere else.
 """
+
+from pairing_lib import _threads
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__"]
+
+_threads.limit_blas_threads()

@@ -74,12 +74,8 @@ eqs. (2)-(19). Used by chapter 5 of the book, ``chapters/05_films.ipynb``.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import functools
-import glob
 import itertools
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -846,48 +842,6 @@ def clean_spectrum(L, delta_h, a=1.0):
     return np.sort((float(delta_h) + 4.0 / a**2 * (s[:, None] + s[None, :])).ravel())
 
 
-@functools.lru_cache(maxsize=1)
-def _openblas_thread_controls():
-    """(get, set) pairs of the OpenBLAS copies bundled with numpy and scipy wheels, if any."""
-    import scipy
-
-    controls = []
-    for pkg in (np, scipy):
-        base = os.path.dirname(os.path.dirname(pkg.__file__))
-        for path in glob.glob(os.path.join(base, pkg.__name__ + ".libs", "*openblas*")):
-            try:
-                lib = ctypes.CDLL(path)
-            except OSError:
-                continue
-            for suffix in ("64_", ""):
-                try:
-                    get = getattr(lib, "scipy_openblas_get_num_threads" + suffix)
-                    put = getattr(lib, "scipy_openblas_set_num_threads" + suffix)
-                except AttributeError:
-                    continue
-                get.restype = ctypes.c_int
-                put.argtypes = [ctypes.c_int]
-                controls.append((get, put))
-                break
-    return tuple(controls)
-
-
-@contextlib.contextmanager
-def _single_threaded_blas():
-    """Run BLAS single-threaded inside the block (sparse eigensolvers: the Lanczos
-    vectors are memory bound, and threads only cost synchronisation, badly so on a
-    busy machine). Does nothing where the bundled OpenBLAS cannot be found."""
-    controls = _openblas_thread_controls()
-    old = [get() for get, _ in controls]
-    for _, put in controls:
-        put(1)
-    try:
-        yield
-    finally:
-        for (_, put), n in zip(controls, old):
-            put(n)
-
-
 #: Seed of the (fixed) Lanczos starting vector of :func:`eigenpairs_below`.
 _LANCZOS_SEED = 20240
 
@@ -956,8 +910,7 @@ def count_below(H, E):
     """
     H = sps.csr_matrix(H)
     _check_symmetric(H)
-    with _single_threaded_blas():
-        lu, _ = _factor_with_nudge(H, float(E))
+    lu, _ = _factor_with_nudge(H, float(E))
     return int(np.count_nonzero(lu.U.diagonal() < 0))
 
 
@@ -1014,15 +967,13 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
     N = H.shape[0]
     E = float(E)
     if method == "dense" or (method == "auto" and N < 900):
-        with _single_threaded_blas():
-            w, v = np.linalg.eigh(H.toarray())
+        w, v = np.linalg.eigh(H.toarray())
         m = w < E
         if max_count is not None and np.count_nonzero(m) > max_count:
             raise ValueError(f"{np.count_nonzero(m)} eigenvalues lie below E = {E}, more than "
                              f"max_count = {max_count}")
         return (w[m], v[:, m]) if vectors else w[m]
-    with _single_threaded_blas():
-        return _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count)
+    return _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count)
 
 
 def _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count):
@@ -2218,13 +2169,12 @@ def xy_ground_state(J, n_starts=32, seed=0, max_iter=2000):
         return e, grad[1:]
 
     best = (np.inf, None)
-    with _single_threaded_blas():
-        for _ in range(int(n_starts)):
-            x0 = rng.uniform(-np.pi, np.pi, n - 1)
-            res = optimize.minimize(fun, x0, jac=True, method="L-BFGS-B",
-                                    options=dict(maxiter=int(max_iter), gtol=1e-10, ftol=1e-13))
-            if res.success and res.fun < best[0]:
-                best = (float(res.fun), res.x)
+    for _ in range(int(n_starts)):
+        x0 = rng.uniform(-np.pi, np.pi, n - 1)
+        res = optimize.minimize(fun, x0, jac=True, method="L-BFGS-B",
+                                options=dict(maxiter=int(max_iter), gtol=1e-10, ftol=1e-13))
+        if res.success and res.fun < best[0]:
+            best = (float(res.fun), res.x)
     if best[1] is None:
         raise RuntimeError(f"xy_ground_state: no local minimisation converged in {max_iter} steps")
     ph = np.concatenate([[0.0], best[1]])
