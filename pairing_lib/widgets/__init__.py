@@ -497,8 +497,9 @@ class Explorer:
 
         overlays = build(0, cell)
         picture = w.GridBox([base, overlays],
-                            layout=w.Layout(grid_template_areas='"frame"', width="100%",
-                                            max_width=f"{fs.size[0]}px"))
+                            layout=w.Layout(grid_template_areas='"frame"',
+                                            grid_template_columns="minmax(0, 1fr)",
+                                            width="100%", max_width=f"{fs.size[0]}px"))
         box = self._frame_box(
             sliders, picture,
             f"Precomputed explorer: {self.frame_count} frames switched in your browser; "
