@@ -17,6 +17,7 @@ grids, cache results and plot.
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -83,39 +84,87 @@ def _ladder_compute(d, parity):
     return _ladder_data(float(d))
 
 
-def _ladder_draw(fig, data, d, parity):
-    p = 0 if parity == "even" else 1
+#: Number of spin sectors drawn in the level-crossing panel.
+_N_SECTORS = 6
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _ladder_ylim():
+    """Energy and spin ranges that hold every state of the sliders.
+
+    The energy panel reaches ``max(2 h̄, 0.6)`` above zero (room for the
+    first crossing and its label) at every ``d`` and parity; the staircase
+    panel holds the largest ground-state spin reached below :data:`H_MAX`
+    (the range autoscaling gives at the smallest ``d``). Fixed ranges let a
+    slider move compare two spacings on one scale, and keep the axes out of
+    the redrawn part of a frame.
+    """
+    data = [_ladder_data(float(d)) for d in D_VALUES]
+    top = max(max(2.0 * x[p]["h_bar"], 0.6) for x in data for p in (0, 1))
+    s_max = max(float(x[p]["gs"].max()) for x in data for p in (0, 1))
+    return (-2.0 * H_MAX * 1.2, top), (-0.05 * s_max, 1.05 * s_max)
+
+
+def _ladder_setup(fig):
     ax, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1])
+    art = SimpleNamespace(ax=ax, ax2=ax2)
+    # one line per spin sector (colour by index, as in the legend), the ground state on top
+    art.sectors = [ax.plot([], [], lw=1.3, color=f"C{k % 8}")[0] for k in range(_N_SECTORS)]
+    (art.ground,) = ax.plot([], [], color="k", lw=3.0, alpha=0.35)
+    art.h_bar = ax.axvline(0.0, color="0.3", ls="--", lw=1)
+    art.note = ax.annotate("", (0.0, 0.0), xytext=(4, 6), textcoords="offset points",
+                           fontsize=8.5)
+    energy_lim, spin_lim = _ladder_ylim()
+    ax.set_ylim(*energy_lim)
+    ax.set_xlim(0, H_MAX)
+    ax.set_xlabel("Zeeman energy h / Δ̃")
+    # relative to the zero-field ground sector s0 = 0 (even) or 1/2 (odd), named in the title
+    ax.set_ylabel("E_s(h) − E_s₀(0)  [Δ̃]")
+    art.legend = ax.legend(art.sectors + [art.ground],
+                           [f"s = {k}" for k in range(_N_SECTORS)] + ["ground state"],
+                           fontsize=7.5, loc="lower left", ncol=2)
+    # ground-state spin staircase of both parities (depends on d only)
+    art.stairs = [ax2.step([], [], where="post", color=color, lw=2)[0] for color in ("C0", "C1")]
+    ax2.axvline(2 ** -0.5, color="0.4", ls=":", lw=1.2)
+    ax2.text(2 ** -0.5, 0.2, " h_CC", fontsize=8, color="0.3")
+    ax2.set_xlim(0, H_MAX)
+    ax2.set_ylim(*spin_lim)
+    ax2.set_xlabel("h / Δ̃")
+    ax2.set_ylabel("ground-state spin s")
+    art.legend2 = ax2.legend(art.stairs, ["even", "odd"], fontsize=8, loc="upper left")
+    return art
+
+
+def _ladder_draw(art, data, d, parity):
+    p = 0 if parity == "even" else 1
     h = data["h"]
     pd = data[p]
     e_ref = pd["e0"][0]
     lines = pd["e0"][:, None] - 2.0 * h[None, :] * pd["spins"][:, None] - e_ref
-    for k, s in enumerate(pd["spins"]):
-        tag = " (paired)" if pd["delta"][k] > 0 else ""
-        ax.plot(h, lines[k], lw=1.3, color=f"C{k % 8}", label=f"s = {spin_label(s)}{tag}")
-    ax.plot(h, lines.min(axis=0), color="k", lw=3.0, alpha=0.35, label="ground state")
-    ax.axvline(pd["h_bar"], color="0.3", ls="--", lw=1)
-    ax.annotate(f"h̄ = {pd['h_bar']:.3f}", (pd["h_bar"], 0.0), xytext=(4, 6),
-                textcoords="offset points", fontsize=8.5)
-    top = max(2.0 * pd["h_bar"], 0.6)
-    ax.set_ylim(-2.0 * H_MAX * 1.2, top)
-    ax.set_xlim(0, H_MAX)
-    ax.set_xlabel("Zeeman energy h / Δ̃")
-    ax.set_ylabel(f"E_s(h) − E_{spin_label(p / 2)}(0)  [Δ̃]")
-    ax.legend(fontsize=7.5, loc="lower left", ncol=2)
-    ax.set_title(f"{parity} grain, d = {d:g} Δ̃: level crossings", fontsize=9.5)
-    for q, name, color in ((0, "even", "C0"), (1, "odd", "C1")):
-        ax2.step(h, data[q]["gs"], where="post", color=color, lw=2,
-                 label=f"{name}: s̄ = {spin_label(data[q]['s_bar'])}")
-    ax2.axvline(2 ** -0.5, color="0.4", ls=":", lw=1.2)
-    ax2.text(2 ** -0.5, 0.2, " h_CC", fontsize=8, color="0.3")
-    ax2.set_xlim(0, H_MAX)
-    ax2.set_xlabel("h / Δ̃")
-    ax2.set_ylabel("ground-state spin s")
-    ax2.legend(fontsize=8, loc="upper left")
-    roman = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+    for k, (line, text) in enumerate(zip(art.sectors, art.legend.texts)):
+        if k < len(pd["spins"]):
+            tag = " (paired)" if pd["delta"][k] > 0 else ""
+            line.set_data(h, lines[k])
+            text.set_text(f"s = {spin_label(pd['spins'][k])}{tag}")
+        else:
+            line.set_data([], [])
+            text.set_text("")
+    art.ground.set_data(h, lines.min(axis=0))
+    art.h_bar.set_xdata([pd["h_bar"]] * 2)
+    art.note.set_text(f"h̄ = {pd['h_bar']:.3f}")
+    art.note.xy = (pd["h_bar"], 0.0)
+    art.note.stale = True
+    right = pd["h_bar"] < 0.8 * H_MAX        # near the right edge: label left of the line
+    art.note.xyann = (4, 6) if right else (-4, 6)
+    art.note.set_horizontalalignment("left" if right else "right")
+    art.ax.set_title(f"{parity} grain (s₀ = {spin_label(p / 2)}), d = {d:g} Δ̃: "
+                     "level crossings", fontsize=9.5)
+    for q, name, line, text in zip((0, 1), ("even", "odd"), art.stairs, art.legend2.texts):
+        line.set_data(h, data[q]["gs"])
+        text.set_text(f"{name}: s̄ = {spin_label(data[q]['s_bar'])}")
     r = int(data["regime"])
-    ax2.set_title(f"regime {roman[r - 1] if r <= len(roman) else r}", fontsize=9.5)
+    art.ax2.set_title(f"regime {_ROMAN[r - 1] if r <= len(_ROMAN) else r}", fontsize=9.5)
 
 
 def spin_ladder_explorer():
@@ -128,7 +177,8 @@ def spin_ladder_explorer():
     return Explorer(
         _ladder_compute,
         _ladder_draw,
-        [
+        setup=_ladder_setup,
+        params=[
             Param("d", "d / Δ̃", values=D_VALUES, default=0.67, fmt="g"),
             Param("parity", "parity", values=("even", "odd"), default="even"),
         ],
@@ -159,27 +209,50 @@ def _tunnel_compute(d):
     return _spectra(float(d))
 
 
-def _tunnel_draw(fig, data, d):
+def _tunnel_ylim():
+    """One energy window per panel for every d of the slider (lowest line - 0.15 to + 2.0)."""
+    lows = [[float(_spectra(float(d))[p]["lowest"].min()) for d in D_VALUES] for p in (0, 1)]
+    return [(min(low) - 0.15, max(low) + 2.0) for low in lows]
+
+
+def _segments(lines, sign):
+    return [[(ln.h_lo, float(ln.energy(ln.h_lo))), (ln.h_hi, float(ln.energy(ln.h_hi)))]
+            for ln in lines if ln.slope == sign]
+
+
+def _tunnel_setup(fig):
     axes = fig.subplots(1, 2, sharey=False)
-    for ax, p, name in ((axes[0], 0, "e → o"), (axes[1], 1, "o → e")):
-        pd = data[p]
-        low = pd["lowest"]
-        for sign, color in ((-1.0, "C0"), (1.0, "C1")):
-            segs = [[(ln.h_lo, float(ln.energy(ln.h_lo))), (ln.h_hi, float(ln.energy(ln.h_hi)))]
-                    for ln in pd["lines"] if ln.slope == sign]
-            ax.add_collection(LineCollection(segs, colors=color, linewidths=1.0))
-        ax.plot(data["h"], low, color="k", lw=2.6, alpha=0.4)
-        for hc in pd["changes"]:
-            ax.axvline(hc, color="0.5", ls="--", lw=0.9)
-        ax.set_ylim(low.min() - 0.15, low.min() + 2.0)
+    art = SimpleNamespace(axes=axes, panels=[])
+    for ax, ylim in zip(axes, _tunnel_ylim()):
+        panel = SimpleNamespace()
+        panel.slopes = [ax.add_collection(LineCollection([], colors=color, linewidths=1.0),
+                                          autolim=False)
+                        for color in ("C0", "C1")]
+        (panel.lowest,) = ax.plot([], [], color="k", lw=2.6, alpha=0.4)
+        # dashed: fields where the initial grain changes its ground state
+        panel.changes = ax.add_collection(
+            LineCollection([], colors="0.5", linestyles="--", linewidths=0.9,
+                           transform=ax.get_xaxis_transform()), autolim=False)
+        ax.set_ylim(*ylim)
         ax.set_xlim(0, H_MAX)
         ax.set_xlabel("h / Δ̃")
-        ax.set_title(f"{name},  d = {d:g} Δ̃", fontsize=9.5)
+        art.panels.append(panel)
     axes[0].set_ylabel("line energy (from lowest at h = 0) / Δ̃")
     axes[0].plot([], [], color="C0", label="s_f = s_i + 1/2")
     axes[0].plot([], [], color="C1", label="s_f = s_i − 1/2")
     axes[0].plot([], [], color="k", lw=2.6, alpha=0.4, label="lowest line")
     axes[0].legend(fontsize=7.5, loc="upper right")
+    return art
+
+
+def _tunnel_draw(art, data, d):
+    for ax, panel, p, name in zip(art.axes, art.panels, (0, 1), ("e → o", "o → e")):
+        pd = data[p]
+        for coll, sign in zip(panel.slopes, (-1.0, 1.0)):
+            coll.set_segments(_segments(pd["lines"], sign))
+        panel.lowest.set_data(data["h"], pd["lowest"])
+        panel.changes.set_segments([[(hc, 0.0), (hc, 1.0)] for hc in pd["changes"]])
+        ax.set_title(f"{name},  d = {d:g} Δ̃", fontsize=9.5)
 
 
 def tunnelling_explorer():
@@ -192,7 +265,8 @@ def tunnelling_explorer():
     exp = Explorer(
         _tunnel_compute,
         _tunnel_draw,
-        [Param("d", "d / Δ̃", values=D_VALUES, default=0.67, fmt="g")],
+        setup=_tunnel_setup,
+        params=[Param("d", "d / Δ̃", values=D_VALUES, default=0.67, fmt="g")],
         title="Tunnelling spectra versus field (dashed: ground-state changes of the initial grain)",
         figsize=(7.6, 3.8),
     )
@@ -237,37 +311,71 @@ def _exact_compute(sector, view):
     return _energy_table()
 
 
-def _exact_draw(fig, data, sector, view):
+def _exact_setup(fig):
     ax = fig.subplots()
+    art = SimpleNamespace(ax=ax)
+    # view "critical field"
+    (paper,) = ax.plot([], [], color="C1", ls="--", label="variational, ε̄ = ε (paper)")
+    (var,) = ax.plot([], [], color="C0", label="variational, self-consistent ε̄")
+    (exact,) = ax.plot([], [], "o-", color="C2", label="exact (Richardson)")
+    h_cc = ax.axhline(2 ** -0.5, color="0.4", ls=":", lw=1.2, label="h_CC = Δ̃/√2")
+    art.field = SimpleNamespace(paper=paper, var=var, exact=exact)
+    art.field_artists = [paper, var, exact, h_cc]
+    art.field_legend = ax.legend(handles=art.field_artists, fontsize=8, loc="upper left")
+    ax.add_artist(art.field_legend)
+    # view "correlation energy": the reference sector (thin) and the chosen one (thick)
+    (ref_var,) = ax.plot([], [], color="C0", lw=1.0, alpha=0.6)
+    (ref_exact,) = ax.plot([], [], "s--", color="C2", lw=1.0, alpha=0.6, ms=4)
+    (corr_var,) = ax.plot([], [], color="C0", lw=2.0)
+    (corr_exact,) = ax.plot([], [], "o-", color="C2", lw=2.0)
+    zero = ax.axhline(0.0, color="0.7", lw=0.8)
+    art.corr = SimpleNamespace(ref_var=ref_var, ref_exact=ref_exact, var=corr_var,
+                               exact=corr_exact)
+    art.corr_artists = [ref_var, ref_exact, corr_var, corr_exact, zero]
+    art.corr_legend = ax.legend(handles=[ref_var, ref_exact, corr_var, corr_exact],
+                                labels=["variational", "exact", "variational", "exact"],
+                                fontsize=8, loc="lower right", ncol=2)
+    t = _energy_table()
+    ax.set_xlim(t["d"].min(), t["d"].max())
+    ax.set_xlabel("level spacing d / Δ̃")
+    return art
+
+
+def _exact_draw(art, data, sector, view):
+    ax = art.ax
     t = data[sector]
     d, dx = data["d"], data["d_exact"]
     s = _SECTOR_VALUE[sector]
     ref = "0" if float(s).is_integer() else "1/2"
-    if view == "critical field":
-        ax.plot(d, t["h_paper"], color="C1", ls="--", label="variational, ε̄ = ε (paper)")
-        ax.plot(d, t["h_var"], color="C0", label="variational, self-consistent ε̄")
-        ax.plot(dx, t["h_exact"], "o-", color="C2", label="exact (Richardson)")
-        ax.axhline(2 ** -0.5, color="0.4", ls=":", lw=1.2, label="h_CC = Δ̃/√2")
-        ax.set_ylabel(f"critical field $h_{{{ref},{sector}}}$ / Δ̃")
-        ax.set_ylim(0, max(1.6, float(np.max(t["h_exact"])) + 0.1))
-        ax.legend(fontsize=8, loc="upper left")
+    field = view == "critical field"
+    for artist in art.field_artists + [art.field_legend]:
+        artist.set_visible(field)
+    for artist in art.corr_artists + [art.corr_legend]:
+        artist.set_visible(not field)
+    if field:
+        art.field.paper.set_data(d, t["h_paper"])
+        art.field.var.set_data(d, t["h_var"])
+        art.field.exact.set_data(dx, t["h_exact"])
+        ylabel = f"critical field $h_{{{ref},{sector}}}$ / Δ̃"
+        ylim = (0, max(1.6, float(np.max(t["h_exact"])) + 0.1))
         ax.set_title(f"critical field for |{ref}⟩ → |{sector}⟩: mean field versus exact",
                      fontsize=9.5)
     else:
         r = data[ref]
-        ax.plot(d, r["corr_var"], color="C0", lw=1.0, alpha=0.6,
-                label=f"variational, s = {ref}")
-        ax.plot(dx, r["corr_exact"], "s--", color="C2", lw=1.0, alpha=0.6, ms=4,
-                label=f"exact, s = {ref}")
-        ax.plot(d, t["corr_var"], color="C0", lw=2.0, label=f"variational, s = {sector}")
-        ax.plot(dx, t["corr_exact"], "o-", color="C2", lw=2.0, label=f"exact, s = {sector}")
-        ax.axhline(0.0, color="0.7", lw=0.8)
-        ax.set_ylabel("correlation energy E_s − E_s⁽⁰⁾  [Δ̃]")
-        ax.set_ylim(min(float(r["corr_exact"].min()), -1.0) - 0.3, 0.2)
-        ax.legend(fontsize=8, loc="lower right", ncol=2)
+        art.corr.ref_var.set_data(d, r["corr_var"])
+        art.corr.ref_exact.set_data(dx, r["corr_exact"])
+        art.corr.var.set_data(d, t["corr_var"])
+        art.corr.exact.set_data(dx, t["corr_exact"])
+        labels = [f"variational, s = {ref}", f"exact, s = {ref}",
+                  f"variational, s = {sector}", f"exact, s = {sector}"]
+        for text, label in zip(art.corr_legend.texts, labels):
+            text.set_text(label)
+        ylabel = "correlation energy E_s − E_s⁽⁰⁾  [Δ̃]"
+        ylim = (min(float(r["corr_exact"].min()), -1.0) - 0.3, 0.2)
         ax.set_title(f"correlation energies of s = {ref} and s = {sector}", fontsize=9.5)
-    ax.set_xlim(d.min(), d.max())
-    ax.set_xlabel("level spacing d / Δ̃")
+    # y range and label follow the sector (this axes is redrawn whole at every move)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(*ylim)
 
 
 def exact_vs_variational_explorer():
@@ -283,7 +391,8 @@ def exact_vs_variational_explorer():
     exp = Explorer(
         _exact_compute,
         _exact_draw,
-        [
+        setup=_exact_setup,
+        params=[
             Param("sector", "new spin s", values=_SECTORS, default="1"),
             Param("view", "show", values=_VIEWS, default="critical field"),
         ],

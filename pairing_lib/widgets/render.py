@@ -348,8 +348,11 @@ class FrameRenderer:
         moved = {id(u) for u in changed}
         for unit, pos in zip(plan["units"], plan["positions"]):
             if id(unit) in moved and not plan["clipped"][id(unit)]:
+                later = [other for p, other in plan["above"] if p > pos]
+                if not later:
+                    continue        # nothing unchanged is drawn over it
                 box = _padded(self._extent(unit, None, renderer))
-                if any(p > pos and _overlaps(box, other) for p, other in plan["above"]):
+                if any(_overlaps(box, other) for other in later):
                     self._full_draw("a changing artist moved over an unchanged one")
                     return
         self.canvas.restore_region(self._background)

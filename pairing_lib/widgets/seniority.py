@@ -10,8 +10,10 @@ chapter: energies and temperatures in :math:`\\Delta(0) = GM/2` and
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import numpy as np
+from matplotlib.collections import LineCollection
 
 from .. import seniority, shells
 from . import Explorer, Param
@@ -72,24 +74,45 @@ def _compute_field(M, filling, T):
     return _field_data(int(M), filling, float(T))
 
 
-def _draw_field(fig, data, M, filling, T):
+def _vlines(ax, **style):
+    """An empty collection of vertical lines spanning ``ax`` (x in data, y in axes units)."""
+    return ax.add_collection(LineCollection([], transform=ax.get_xaxis_transform(), **style),
+                             autolim=False)
+
+
+def _setup_field(fig):
     axes = fig.subplots(1, 3, sharex=True)
-    x = data["x"]
-    series = [(data["gap"], "Δc / Δ(0)", "canonical gap"),
-              (data["chi"], "χ · Δ(0) / μB²", "susceptibility"),
-              (data["heat"], "C / kB", "heat capacity")]
-    for ax, (y, label, title), color in zip(axes, series, ("C0", "C1", "C2")):
-        for s in data["steps"]:
-            ax.axvline(s, color="0.6", lw=0.8, ls=":")
-        ax.plot(x, y, color=color)
+    art = SimpleNamespace(axes=axes, steps=[], curves=[])
+    panels = [("Δc / Δ(0)", "canonical gap"),
+              ("χ · Δ(0) / μB²", "susceptibility"),
+              ("C / kB", "heat capacity")]
+    for ax, (label, title), color in zip(axes, panels, ("C0", "C1", "C2")):
+        art.steps.append(_vlines(ax, colors="0.6", linewidths=0.8, linestyles=":"))
+        art.curves.append(ax.plot([], [], color=color)[0])
         ax.set_xlabel("ω / ωc")
         ax.set_ylabel(label)
         ax.set_title(title, fontsize=9.5)
         ax.set_xlim(0, _W_MAX)
-        ax.set_ylim(bottom=0)
     axes[0].set_ylim(0, 1.15)
-    fig.suptitle(f"M = {M}, N = {data['n']}, T = {T:g} Tc;  ωc = {data['wc_over_d0']:.3f} Δ(0),"
-                 f"  ν_max = {data['nu_max']}  (dotted: T = 0 steps)", fontsize=9.5)
+    art.suptitle = fig.suptitle("", fontsize=9.5)
+    return art
+
+
+def _draw_field(art, data, M, filling, T):
+    x = data["x"]
+    segments = [[(s, 0.0), (s, 1.0)] for s in data["steps"]]
+    for k, (ax, steps, curve, y) in enumerate(zip(art.axes, art.steps, art.curves,
+                                                   (data["gap"], data["chi"], data["heat"]))):
+        steps.set_segments(segments)
+        curve.set_data(x, y)
+        if k > 0:                   # from 0 to the autoscaled top of the curve
+            ax.set_autoscaley_on(True)
+            ax.relim()
+            ax.autoscale_view(scalex=False)
+            ax.set_ylim(bottom=0)
+    art.suptitle.set_text(
+        f"M = {M}, N = {data['n']}, T = {T:g} Tc;  ωc = {data['wc_over_d0']:.3f} Δ(0),"
+        f"  ν_max = {data['nu_max']}  (dotted: T = 0 steps)")
 
 
 def canonical_field_explorer():
@@ -103,7 +126,8 @@ def canonical_field_explorer():
     return Explorer(
         _compute_field,
         _draw_field,
-        [Param("M", "shell size M", values=SHELL_SIZES, default=11, fmt="d"),
+        setup=_setup_field,
+        params=[Param("M", "shell size M", values=SHELL_SIZES, default=11, fmt="d"),
          Param("filling", "electrons N", values=FILLINGS, default="M−1"),
          Param("T", "T / Tc", values=FIELD_TEMPERATURES, default=0.1, fmt="g")],
         title="Stepwise destruction of pairing: canonical ensemble of one shell",
@@ -111,12 +135,16 @@ def canonical_field_explorer():
     )
 
 
+#: Fields (omega / omega_c) of the gap-versus-temperature panel of the BCS explorer.
+_SWEEP_FIELDS = (0.0, 0.8, 1.2, 2.0)
+
+
 @functools.lru_cache(maxsize=16)
 def _bcs_temperature_sweep(M):
     shell = _shell(M, "M−1")
     wc = shell.critical_field()
     t = np.linspace(0.0, 2.0, 61)
-    xs = np.array([0.0, 0.8, 1.2, 2.0])
+    xs = np.array(_SWEEP_FIELDS)
     T = t[:, None] * shell.tc
     W = xs[None, :] * wc
     canon = shell.canonical_gap(T, W) / shell.delta0
@@ -142,29 +170,44 @@ def _compute_bcs(M, T):
     return _bcs_field_data(int(M), float(T))
 
 
-def _draw_bcs(fig, data, M, T):
+def _setup_bcs(fig):
     ax, ax2 = fig.subplots(1, 2)
-    ax.plot(data["x"], data["canon"], color="C0", label="canonical Δc")
-    ax.plot(data["x"], data["bcs"], color="C1", ls="--", label="BCS Δ")
+    art = SimpleNamespace(ax=ax, ax2=ax2)
+    (art.canon,) = ax.plot([], [], color="C0", label="canonical Δc")
+    (art.bcs,) = ax.plot([], [], color="C1", ls="--", label="BCS Δ")
     ax.axvline(1.0, color="0.5", lw=0.8, ls=":")
     ax.set_xlabel("ω / ωc")
     ax.set_ylabel("gap / Δ(0)")
     ax.set_xlim(0, _W_MAX)
     ax.set_ylim(0, 1.15)
     ax.legend(loc="upper right")
-    ax.set_title(f"T = {T:g} Tc", fontsize=9.5)
-    t, xs, canon, bcs = data["sweep"]
-    for j, xv in enumerate(xs):
-        ax2.plot(t, canon[:, j], color=f"C{j}", label=f"ω = {xv:g} ωc")
-        ax2.plot(t, bcs[:, j], color=f"C{j}", ls="--")
-    ax2.axvline(T, color="k", lw=1.0)
+    # gap versus temperature at a few fields (full: canonical, dashed: BCS), one colour per field
+    art.sweep = []
+    for j, xv in enumerate(_SWEEP_FIELDS):
+        (canon,) = ax2.plot([], [], color=f"C{j}", label=f"ω = {xv:g} ωc")
+        (bcs,) = ax2.plot([], [], color=f"C{j}", ls="--")
+        art.sweep.append((canon, bcs))
+    art.T = ax2.axvline(0.0, color="k", lw=1.0)
     ax2.set_xlabel("T / Tc")
     ax2.set_ylabel("gap / Δ(0)")
     ax2.set_xlim(0, 2)
     ax2.set_ylim(0, 1.15)
     ax2.legend(loc="upper right", fontsize=8)
     ax2.set_title("full: canonical, dashed: BCS", fontsize=9.5)
-    fig.suptitle(f"M = {M}, N = {data['n']} electrons", fontsize=9.5)
+    art.suptitle = fig.suptitle("", fontsize=9.5)
+    return art
+
+
+def _draw_bcs(art, data, M, T):
+    art.canon.set_data(data["x"], data["canon"])
+    art.bcs.set_data(data["x"], data["bcs"])
+    art.ax.set_title(f"T = {T:g} Tc", fontsize=9.5)
+    t, _xs, canon, bcs = data["sweep"]
+    for j, (line_c, line_b) in enumerate(art.sweep):
+        line_c.set_data(t, canon[:, j])
+        line_b.set_data(t, bcs[:, j])
+    art.T.set_xdata([T, T])
+    art.suptitle.set_text(f"M = {M}, N = {data['n']} electrons")
 
 
 def canonical_vs_bcs_explorer():
@@ -178,7 +221,8 @@ def canonical_vs_bcs_explorer():
     return Explorer(
         _compute_bcs,
         _draw_bcs,
-        [Param("T", "T / Tc", values=BCS_TEMPERATURES, default=0.8, fmt="g"),
+        setup=_setup_bcs,
+        params=[Param("T", "T / Tc", values=BCS_TEMPERATURES, default=0.8, fmt="g"),
          Param("M", "shell size M", values=SHELL_SIZES, default=11, fmt="d")],
         title="Canonical (fixed N) versus grand-canonical BCS pairing in a field",
         figsize=(7.6, 3.4),
@@ -198,51 +242,101 @@ def _compute_shell(N, potential):
     return _shell_data(int(N), potential)
 
 
-def _draw_shell(fig, data, N, potential):
-    ax, ax2 = fig.subplots(1, 2, width_ratios=[1.15, 1])
+def _shown_levels(data):
+    """The levels drawn for one state: from seven energies below the HOS to three above it.
+
+    Returns ``(level, colour, linewidth)`` triples, lowest energy first.
+    """
     f = data["filling"]
     e_hos = f.hos[0].energy
     e_lus = f.lus[0].energy
-    unit = "ħ²/(2mR²)" if potential == "hard_wall" else "ħΩ"
     groups = data["scheme"]
     i_hos = next(i for i, g in enumerate(groups) if g[0].energy == e_hos)
-    shown = groups[max(0, i_hos - 7):i_hos + 4]
-    for group in shown:
+    out = []
+    for group in groups[max(0, i_hos - 7):i_hos + 4]:
         e = group[0].energy
-        for s in group:
-            if e < e_hos:
-                color, lw = "C0", 2.4
-            elif e == e_hos:
-                color, lw = "C1", 3.4
-            elif e == e_lus:
-                color, lw = "C2", 3.4
-            else:
-                color, lw = "0.65", 1.6
-            ax.hlines(e, s.l - 0.38, s.l + 0.38, color=color, lw=lw)
-            ax.text(s.l + 0.42, e, f"{s.label} ({s.degeneracy})", fontsize=7, va="center")
+        if e < e_hos:
+            style = ("C0", 2.4)
+        elif e == e_hos:
+            style = ("C1", 3.4)
+        elif e == e_lus:
+            style = ("C2", 3.4)
+        else:
+            style = ("0.65", 1.6)
+        out.extend((s, *style) for s in group)
+    return out
+
+
+def _max_levels_shown():
+    """Most levels any state of the shell explorer draws (the size of the label pool)."""
+    return max(len(_shown_levels(_shell_data(int(N), potential)))
+               for N in SHELL_ELECTRONS for potential in shells.POTENTIALS)
+
+
+def _setup_shell(fig):
+    ax, ax2 = fig.subplots(1, 2, width_ratios=[1.15, 1])
+    art = SimpleNamespace(ax=ax, ax2=ax2, potential=None)
+    # level scheme: one collection of level bars, a pool of labels (unused ones hidden)
+    art.levels = ax.add_collection(LineCollection([]), autolim=False)
+    art.labels = [ax.text(0.0, 0.0, "", fontsize=7, va="center", visible=False)
+                  for _ in range(_max_levels_shown())]
     ax.set_xlabel("orbital angular momentum l")
-    ax.set_ylabel(f"level energy ({unit})")
-    lmax = max(s.l for g in shown for s in g)
-    ax.set_xlim(-0.6, lmax + 1.6)
+    ax.grid(False)
+    # gaps above the closed shells, and the chosen N
+    art.stems = ax2.add_collection(LineCollection([], colors="C0", linewidths=1.5),
+                                   autolim=False)
+    (art.heads,) = ax2.plot([], [], "o", color="C0", ms=3)
+    art.N = ax2.axvline(0.0, color="C1", lw=1.5)
+    ax2.set_xlabel("closed-shell electron number")
+    ax2.set_xlim(0, 320)
+    art.legend = ax2.legend([art.N], ["N"], loc="upper right")
+    art.suptitle = fig.suptitle("", fontsize=9.5)
+    return art
+
+
+def _draw_shell(art, data, N, potential):
+    ax, ax2 = art.ax, art.ax2
+    f = data["filling"]
+    unit = "ħ²/(2mR²)" if potential == "hard_wall" else "ħΩ"
+    shown = _shown_levels(data)
+    art.levels.set_segments([[(s.l - 0.38, s.energy), (s.l + 0.38, s.energy)]
+                             for s, _, _ in shown])
+    art.levels.set_colors([color for _, color, _ in shown])
+    art.levels.set_linewidths([lw for _, _, lw in shown])
+    for k, text in enumerate(art.labels):
+        if k < len(shown):
+            s = shown[k][0]
+            text.set_text(f"{s.label} ({s.degeneracy})")
+            text.set_position((s.l + 0.42, s.energy))
+            text.set_visible(True)
+        else:
+            text.set_visible(False)
+    energies = np.array([s.energy for s, _, _ in shown])
+    lo, hi = float(energies.min()), float(energies.max())
+    margin = 0.05 * (hi - lo)        # matplotlib's default autoscale margins
+    ax.set_xlim(-0.6, max(s.l for s, _, _ in shown) + 1.6)
+    ax.set_ylim(lo - margin, hi + margin)
     ax.set_title(f"N = {N}: HOS {'+'.join(s.label for s in f.hos)} holds "
                  f"{f.electrons_in_hos}/{f.hos_degeneracy}, LUS "
                  f"{'+'.join(s.label for s in f.lus)}", fontsize=8.5)
-    ax.grid(False)
     numbers, gaps = data["closures"], data["gaps"]
-    ax2.vlines(numbers, 0, gaps, color="C0", lw=1.5)
-    ax2.plot(numbers, gaps, "o", color="C0", ms=3)
-    ax2.axvline(N, color="C1", lw=1.5, label=f"N = {N}")
-    ax2.set_xlabel("closed-shell electron number")
-    ax2.set_ylabel(f"gap above the shell ({unit})")
-    ax2.set_xlim(0, 320)
-    ax2.set_ylim(0, 1.12 * gaps.max())
+    art.stems.set_segments([[(n, 0.0), (n, g)] for n, g in zip(numbers, gaps)])
+    art.heads.set_data(numbers, gaps)
+    art.N.set_xdata([N, N])
+    art.legend.texts[0].set_text(f"N = {N}")
     status = "closed shell (magic)" if f.closed else (
         f"open shell: single-shell model with l = {f.hos[0].l}, n = {f.electrons_in_hos}"
         if len(f.hos) == 1 else "open shell (degenerate oscillator shell)")
     ax2.set_title(status, fontsize=8.5)
-    ax2.legend(loc="upper right")
-    fig.suptitle(f"{'hard-wall sphere' if potential == 'hard_wall' else 'harmonic oscillator'}",
-                 fontsize=9.5)
+    art.suptitle.set_text("hard-wall sphere" if potential == "hard_wall"
+                          else "harmonic oscillator")
+    # units and gap range only when the potential changes: setting a limit or an axis
+    # label, even to the same value, makes the renderer redraw that axes whole
+    if potential != art.potential:
+        ax.set_ylabel(f"level energy ({unit})")
+        ax2.set_ylabel(f"gap above the shell ({unit})")
+        ax2.set_ylim(0, 1.12 * gaps.max())
+        art.potential = potential
 
 
 def shell_explorer():
@@ -256,7 +350,8 @@ def shell_explorer():
     return Explorer(
         _compute_shell,
         _draw_shell,
-        [Param("N", "electrons N", values=SHELL_ELECTRONS, default=166, fmt="d"),
+        setup=_setup_shell,
+        params=[Param("N", "electrons N", values=SHELL_ELECTRONS, default=166, fmt="d"),
          Param("potential", "potential", values=shells.POTENTIALS, default="hard_wall")],
         title="Shell structure of a spherical cluster",
         figsize=(7.6, 3.6),
