@@ -64,7 +64,7 @@ assets: _assets/.done
 # Built from scratch every time: notebooks are executed (execute_notebooks: force),
 # explorers precompute their frames (PAIRING_LIB_WIDGETS=static).
 book: env assets
-	rm -rf _build/html _build/jupyter_execute _build/.doctrees
+	rm -rf _build/html _build/jupyter_execute _build/.doctrees _build/.frames
 	PAIRING_LIB_WIDGETS=static $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Book built: open _build/html/index.html"
 

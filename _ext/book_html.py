@@ -1,12 +1,20 @@
 """Small HTML fixes for the book's pages (a local Sphinx extension).
 
-1. Files the theme copies into ``_static`` that no browser fetches are removed
+0. Precomputed explorer frames (static mode, ``PAIRING_LIB_WIDGETS=static``)
+   become files of the website: the extension makes an empty folder
+   ``_build/.frames/frames``, serves it as ``_static/frames`` and tells the
+   notebook kernels where it is (``PAIRING_LIB_FRAMES``, see
+   :func:`pairing_lib.widgets._frame_source`).
+1. The notebooks' figures (``_images/*.png``) are stored with a 256-colour
+   palette when that is smaller, as the explorer frames are: about a third of
+   the bytes, with no visible change for line plots.
+2. Files the theme copies into ``_static`` that no browser fetches are removed
    after the build (source maps of the minified theme scripts and styles, the
    theme's translation catalogues, which Sphinx reads from the installed
    package, and TrueType copies of icon fonts that every supported browser
    loads as woff2): about 4 MB of the site's 20 MB budget
    (``tests/test_site.py`` holds the budget).
-2. Duplicate script tags are dropped: sphinx-thebe registers its inline configuration script once per
+3. Duplicate script tags are dropped: sphinx-thebe registers its inline configuration script once per
 ``env-before-read-docs`` event; Jupyter Book emits that event twice, so every
 page declared ``const THEBE_JS_URL`` twice and the browser logged a
 SyntaxError. We drop exact duplicates from each page's script list.
@@ -48,7 +56,45 @@ def _drop_unused_static(app, exception):
                 path.unlink()
 
 
+def _frames_folder(app, config):
+    import os
+    import shutil
+    from pathlib import Path
+
+    if os.environ.get("PAIRING_LIB_WIDGETS", "").strip().lower() != "static":
+        return
+    served = Path(app.srcdir) / "_build" / ".frames"
+    shutil.rmtree(served, ignore_errors=True)
+    (served / "frames").mkdir(parents=True)
+    config.html_static_path = [*config.html_static_path, str(served)]
+    os.environ["PAIRING_LIB_FRAMES"] = f"{served / 'frames'}|{app.srcdir}"
+
+
+def _palette_images(app, exception):
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in (Path(app.outdir) / "_images").glob("*.png"):
+        img = Image.open(path)
+        if img.mode not in ("RGB", "RGBA"):
+            continue
+        if img.mode == "RGBA" and img.getchannel("A").getextrema()[0] < 255:
+            continue                    # keep transparency as it is
+        rgb = img.convert("RGB")
+        out = io.BytesIO()
+        rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                     dither=Image.Dither.NONE).save(out, format="PNG", optimize=True)
+        if out.tell() < path.stat().st_size:
+            path.write_bytes(out.getvalue())
+
+
 def setup(app):
+    app.connect("config-inited", _frames_folder)
+    app.connect("build-finished", _palette_images)
     app.connect("build-finished", _drop_unused_static)
     # before handlers that return a template (html-page-context stops at the first result)
     app.connect("html-page-context", _dedupe_scripts, priority=100)

@@ -62,6 +62,7 @@ module (``pairing_lib.widgets.clogston``, ...); each has a dict
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import importlib
 import itertools
@@ -81,6 +82,7 @@ __all__ = [
     "Explorer",
     "widget_mode",
     "MODE_ENV",
+    "FRAMES_ENV",
     "MAX_FRAMES",
     "CHAPTER_MODULES",
     "all_explorers",
@@ -89,11 +91,40 @@ __all__ = [
 #: Environment variable that selects the mode ("live" or "static").
 MODE_ENV = "PAIRING_LIB_WIDGETS"
 
+#: Environment variable naming the frames folder and the book root during the book build.
+FRAMES_ENV = "PAIRING_LIB_FRAMES"
+
 #: Largest number of precomputed frames one explorer may ask for.
 MAX_FRAMES = 120
 
 #: Submodules holding the chapter explorers (each with an ``EXPLORERS`` dict).
 CHAPTER_MODULES = ("scales", "clogston", "grains", "seniority", "symmetry", "films")
+
+
+def _frame_source(data: bytes) -> tuple[bytes, str]:
+    """``(value, format)`` of an ``ipywidgets.Image`` showing the WebP ``data``.
+
+    With ``PAIRING_LIB_FRAMES`` set to ``"<frames folder>|<book root>"`` (the book
+    build, see ``_ext/book_html.py``) the image is written once, under its
+    content hash, into the frames folder that the website serves as
+    ``_static/frames/``, and the widget holds the URL relative to the page of
+    the running notebook. Files are smaller than the base64 text a widget
+    state holds, and identical frames of any page share one file.
+    """
+    spec = os.environ.get(FRAMES_ENV, "")
+    if not spec:
+        return data, "webp"
+    folder, _, root = spec.partition("|")
+    name = hashlib.sha1(data).hexdigest()[:20] + ".webp"
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+    page_dir = os.path.relpath(root or os.getcwd(), os.getcwd())
+    url = "/".join(p for p in (page_dir.replace(os.sep, "/"), "_static/frames", name)
+                   if p and p != ".")
+    return url.encode(), "url"
 
 
 def widget_mode() -> str:
@@ -346,7 +377,10 @@ class Explorer:
 
     @property
     def renderer(self) -> FrameRenderer:
-        """The explorer's retained renderer (made on first use): what a slider move draws with."""
+        """The retained renderer that every slider move of this explorer draws with.
+
+        Made on first use, laid out on the default state.
+        """
         if self._renderer is None:
             self._renderer = self.new_renderer()
             self._shown = self.defaults()
@@ -464,16 +498,19 @@ class Explorer:
         Each frame is an overlay image stacked on a base image (see
         :mod:`pairing_lib.widgets.frames`); nested ``Stack`` widgets hold the
         overlays and their ``selected_index`` follows the sliders through
-        ``jslink``.
+        ``jslink``. During the book build (``PAIRING_LIB_FRAMES`` set) the images
+        are files of the website, referenced by URL; otherwise they are inline.
         """
         import ipywidgets as w
 
         sliders = self._sliders()
         fs = self.static_frames()
         layout = self._image_layout()
-        images = [w.Image(value=data, format="webp", layout=layout) for data in fs.images]
+        images = [w.Image(value=value, format=fmt, layout=layout)
+                  for value, fmt in (_frame_source(data) for data in fs.images)]
         links = []
         cell = w.Layout(grid_area="frame", width="100%")
+        inner = w.Layout()                  # one layout shared by all inner stacks
 
         if fs.group is None:
             base = w.Box([images[fs.base_of_value[0]]], layout=cell)
@@ -491,7 +528,7 @@ class Explorer:
             else:
                 children = [build(level + 1) for _ in p.stops]
             stack = w.Stack(children=children, selected_index=p.default_index,
-                            **({"layout": extra} if extra is not None else {}))
+                            layout=inner if extra is None else extra)
             links.append(w.jslink((sliders[level], "index"), (stack, "selected_index")))
             return stack
 
