@@ -176,6 +176,7 @@ __all__ = [
     "RichardsonSolution",
     "ExactGroundState",
     "equally_spaced_levels",
+    "goe_levels",
     "ground_state",
     "eigenstate",
     "ground_state_energy",
@@ -199,6 +200,7 @@ _MAX_ED_NONZEROS = 4_000_000   # nonzeros of the pair-annihilation matrix
 _MIN_RELATIVE_SEPARATION = 1e-9
 _KRYLOV_MAX = 30          # GMRES iterations before the reference LU counts as stale
 _KRYLOV_REFACTOR = 10     # refactorise after a step whose solves needed more
+_PAIR_CHECK_MAX = 60      # pair-energy route tried up to this many pairs
 _DIRECT_MAX = 120         # up to this many levels: fresh LU at every Newton iterate
 _NEWTON_RTOL = 1e-3       # relative accuracy of the linear solves inside Newton
 
@@ -332,6 +334,77 @@ def equally_spaced_levels(n_levels: int, d: float = 1.0) -> np.ndarray:
     return dval * (np.arange(n, dtype=float) - 0.5 * (n - 1))
 
 
+def goe_levels(n_levels: int, d: float = 1.0, seed=0) -> np.ndarray:
+    r"""A seeded random level set with the statistics of the Gaussian orthogonal ensemble.
+
+    The spectrum of a chaotic grain (time-reversal symmetric, no spin-orbit
+    scattering) is modelled by the eigenvalues of a random real symmetric
+    matrix: level repulsion :math:`P(s) \propto s` at small spacings and a
+    rigid spectrum (number variance :math:`\Sigma^2(\ell) \approx (2/\pi^2)
+    \ln\ell`). We draw the eigenvalues of a GOE matrix of size
+    :math:`N = 3L` from its tridiagonal form (Dumitriu and Edelman: same
+    eigenvalue distribution, O(N^2) work), unfold them with the semicircle
+    law to unit mean spacing, keep the central :math:`L` (far from the
+    edges, where the density is smooth) and scale to mean spacing :math:`d`.
+
+    Parameters
+    ----------
+    n_levels : int
+        Number of levels :math:`L \ge 1`.
+    d : float, optional
+        Mean level spacing, > 0 (default 1).
+    seed : int or None, optional
+        Seed of ``numpy.random.default_rng`` (default 0): the same seed gives
+        the same levels.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_levels,)``, increasing, centred on zero (mean 0), mean
+        spacing ``d`` on average (the sample mean fluctuates slightly).
+
+    Raises
+    ------
+    ValueError
+        If ``n_levels`` is not a positive integer or ``d`` is not > 0.
+
+    References
+    ----------
+    M. L. Mehta, *Random Matrices* (Academic Press, 2004); I. Dumitriu and
+    A. Edelman, J. Math. Phys. 43, 5830 (2002); Y. Y. Atas et al., Phys. Rev.
+    Lett. 110, 084101 (2013) (ratio statistic used in the tests). Chapter 2
+    (random-matrix grain spectra).
+
+    Examples
+    --------
+    >>> eps = goe_levels(200, d=0.5, seed=1)
+    >>> eps.shape, bool(np.all(np.diff(eps) > 0))
+    ((200,), True)
+    """
+    if isinstance(n_levels, bool) or not isinstance(n_levels, numbers.Integral) or n_levels < 1:
+        raise ValueError(f"n_levels must be an integer >= 1, got {n_levels!r}")
+    try:
+        dval = float(d)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"d must be a real number > 0, got {d!r}") from exc
+    if not np.isfinite(dval) or dval <= 0:
+        raise ValueError(f"d must be > 0, got {d!r}")
+    n = int(n_levels)
+    rng = np.random.default_rng(seed)
+    size = 3 * n + 2
+    # tridiagonal model of sqrt(2) x GOE (H_ii ~ N(0, 1), H_ij ~ N(0, 1/2)):
+    # diagonal N(0, 2), off-diagonal chi_{size-1}, ..., chi_1; semicircle of
+    # radius 2 sqrt(size)
+    diag = rng.normal(0.0, math.sqrt(2.0), size)
+    off = np.sqrt(rng.chisquare(np.arange(size - 1, 0, -1)))
+    lam = sla.eigh_tridiagonal(diag, off, eigvals_only=True)
+    u = np.clip(lam / (2.0 * math.sqrt(size)), -1.0, 1.0)
+    counted = size * (0.5 + (u * np.sqrt(1.0 - u * u) + np.arcsin(u)) / math.pi)
+    start = (size - n) // 2
+    levels = counted[start:start + n]
+    return dval * (levels - levels.mean())
+
+
 @dataclass(frozen=True, eq=False)
 class RichardsonSolution:
     r"""An exact eigenstate of the pairing Hamiltonian found by Richardson's method.
@@ -367,6 +440,25 @@ class RichardsonSolution:
         propagation of the residual; caller's unit).
     n_steps : int
         Number of continuation steps taken from :math:`g = 0`.
+    hf_energy : float
+        The energy by a second route: :math:`E(0) - \int_0^g \langle
+        B^\dagger B\rangle\,dg'`, the Hellmann-Feynman integral along the
+        continuation path (per step the quintic through three nodes of
+        :math:`dE/dg` and :math:`d^2E/dg^2`). It agrees with ``energy`` to
+        within ``hf_tolerance`` (checked): typically to :math:`10^{-5}` of
+        the condensation energy, much better in a dense sweep; a jump to
+        another branch or an inaccurate final solution would show up here.
+    hf_tolerance : float
+        Allowed :math:`|` ``hf_energy`` - ``energy`` :math:`|`, caller's unit:
+        ten times the estimated quadrature error (per step, the difference
+        between the quartic Hermite rule and the quintic through the previous
+        node as well, which is the integral used).
+    pair_energy_check : float or None
+        Where the pair energies :math:`E_k` can be recovered accurately from
+        the :math:`x_i` (few pairs, or weak coupling: Richardson's equations
+        then hold to :math:`10^{-8}`), :math:`|\sum_k E_k - E|`; checked to be
+        below :math:`10^{-8}` of the energy scale. ``None`` where the root
+        finding is too ill-conditioned for a check.
     """
 
     eps: np.ndarray
@@ -380,6 +472,9 @@ class RichardsonSolution:
     residual: float
     energy_error: float
     n_steps: int
+    hf_energy: float = float("nan")
+    hf_tolerance: float = 0.0
+    pair_energy_check: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -533,6 +628,8 @@ class _EBVSystem:
         step = float(np.min(np.diff(srt)))
         if not step > 0:
             return None
+        span = float(srt[-1] - srt[0])
+        step = span / max(1.0, float(np.rint(span / step)))     # least rounding-affected
         pos = (z - srt[0]) / step
         k = np.rint(pos)
         tol = 64 * np.finfo(float).eps * (1.0 + float(np.max(np.abs(z))) / step)
@@ -815,6 +912,22 @@ def _derivatives(system, fac, x, g):
     return t, t2, max(k1, k2)
 
 
+def _quintic_step_integral(n0, n1, n2):
+    """int_{g1}^{g2} f for the quintic through three nodes (g, f, f'), f = dE/dg."""
+    g = np.array([n0[0], n1[0], n2[0]])
+    mid, half = 0.5 * (g[1] + g[2]), 0.5 * (g[2] - g[1])
+    t = (g - mid) / half                       # the step is t in [-1, 1]
+    powers = np.arange(6)
+    rows = [t[i] ** powers for i in range(3)]
+    drows = [np.where(powers > 0, powers * t[i] ** np.maximum(powers - 1, 0), 0.0) / half
+             for i in range(3)]
+    mat = np.array(rows + drows)
+    rhs = np.array([n0[1], n1[1], n2[1], n0[2], n1[2], n2[2]])
+    coef = np.linalg.solve(mat, rhs)
+    weights = np.where(powers % 2 == 0, 2.0 / (powers + 1), 0.0)   # int_{-1}^{1} t^k
+    return float(half * (weights @ coef))
+
+
 def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
             h_init=0.01, max_newton=6, first_max=0.05, first_target=0.01):
     """Continue the solution x(g) from g = 0 (x0) through sorted scaled targets.
@@ -840,6 +953,7 @@ def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
     dde_cur = float(system.z @ t2_cur)                    # d^2E/dg^2
     hf_integral = 0.0                                      # int_0^g dE/dg'
     hf_scale = 0.0
+    hf_node = None                                         # (g, dE/dg, d2E/dg2) before
     prev = None                                            # (g, x, dx/dg) before
     h = h_init
     steps = 0
@@ -932,9 +1046,19 @@ def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
                             "ground-state E(g) is concave (wrong branch or loss of accuracy)")
             if ok:
                 convex = 0
+                # the same integral from the quintic through the previous
+                # node too (order h^6): the integral, and |difference| as the
+                # error scale of the quartic rule
+                if hf_node is not None:
+                    q6 = _quintic_step_integral(hf_node, (g0, de_cur, dde_cur),
+                                                (g1, de_new, dde_new))
+                    hf_integral += q6
+                    hf_scale += abs(q6 - quad)
+                else:
+                    hf_integral += quad
+                    hf_scale += abs(corr)
+                hf_node = (g0, de_cur, dde_cur)
                 prev = (g0, x_cur, t_cur)
-                hf_integral += quad
-                hf_scale += abs(corr)
                 g0, x_cur, t_cur, t2_cur = g1, x_new, t_new, t2_new
                 e_cur, de_cur, dde_cur = e_new, de_new, dde_new
                 if kmax > _KRYLOV_REFACTOR:
@@ -972,7 +1096,8 @@ def _trivial_solution(eps, g, n_pairs, occupied):
     return RichardsonSolution(eps=eps.copy(), g=g, n_pairs=n_pairs, occupied=tuple(occupied),
                               energy=energy, lambdas=x, occupations=x.copy(),
                               pair_correlation=corr, residual=0.0, energy_error=0.0,
-                              n_steps=0)
+                              n_steps=0, hf_energy=energy, hf_tolerance=0.0,
+                              pair_energy_check=0.0)
 
 
 def _solve(eps, g_values, occupied, *, ground, max_steps):
@@ -995,7 +1120,7 @@ def _solve(eps, g_values, occupied, *, ground, max_steps):
         except _ContinuationError as exc:
             raise RuntimeError(
                 f"Richardson solver failed for L = {n} levels, n_pairs = {n_pairs}, "
-                f"g = {max(positive):g}: {exc}") from None
+                f"g = {max(positive):g}: {exc}. " + _advice(eps, max(positive))) from None
         for gv, (x, fac, steps, record) in zip(positive, followed):
             results[gv] = _finish(system, eps, gv, n_pairs, occupied, x, fac, steps, ground,
                                   record)
@@ -1084,6 +1209,34 @@ def _polish(system, x, fac, g):
                 tangent=t, adjoint=y)
 
 
+def _scaled_richardson_residuals(z, g, energies):
+    """max_k |g R_k| of Richardson's equations in scaled units (g R_k is O(1))."""
+    e = np.asarray(energies, dtype=complex)
+    res = 1.0 - g * np.sum(1.0 / (z[None, :] - e[:, None]), axis=1)
+    diff = e[None, :] - e[:, None]
+    np.fill_diagonal(diff, np.inf)
+    res = res + g * np.sum(2.0 / diff, axis=1)
+    return float(np.max(np.abs(res))) if e.size else 0.0
+
+
+def _advice(eps, g):
+    """What to change when the solver refuses: the closest levels, the measured reach."""
+    srt = np.sort(eps)
+    gaps = np.diff(srt)
+    mean = (srt[-1] - srt[0]) / max(eps.size - 1, 1)
+    k = int(np.argmin(gaps))
+    ratio = g / gaps[k]
+    if ratio > 20.0 and gaps[k] < 0.05 * mean:
+        return (f"The closest levels, eps = {srt[k]:.10g} and {srt[k + 1]:.10g}, are "
+                f"{gaps[k]:.3g} apart, g / spacing = {ratio:.3g}: nearly degenerate levels at "
+                "strong coupling make the eigenvalue-based equations ill-conditioned. Move "
+                "them apart (or merge them into one level of the problem), or lower g "
+                "(random levels with GOE statistics work up to 400 levels at g = 2 d).")
+    return (f"Tested reach of this solver: 2000 equally spaced levels (and 400 GOE levels) "
+            f"at g <= 2 d; here L = {eps.size}, g / (mean spacing) = {g / mean:.3g}. Use "
+            "fewer levels or a smaller g, or raise max_steps if the step limit was hit.")
+
+
 def _finish(system, eps, g, n_pairs, occupied, x, fac, steps, ground, record):
     gs = g / system.scale
     pol = _polish(system, x, fac, gs)
@@ -1104,6 +1257,31 @@ def _finish(system, eps, g, n_pairs, occupied, x, fac, steps, ground, record):
         problems.append(f"occupations outside [0, 1] (min {occ.min():.3g}, max {occ.max():.3g})")
     if abs(float(occ.sum()) - n_pairs) > 1e-8 * n_pairs + otol:
         problems.append(f"sum of occupations {occ.sum():.12g} != n_pairs")
+    # second route 1: the Hellmann-Feynman integral along the path
+    hf_scaled = record["e0"] + record["hf_integral"]
+    hf_tol = 10.0 * record["hf_scale"] + 1e-9 * max(1.0, abs(pol["energy"] - e_fermi))
+    if not abs(hf_scaled - pol["energy"]) <= hf_tol:
+        problems.append(
+            f"energy {pol['energy'] * system.scale:.12g} (relative to the reference) differs "
+            f"from the Hellmann-Feynman integral {hf_scaled * system.scale:.12g} along the "
+            f"path by more than its tolerance {hf_tol * system.scale:.3g} (a jump to another "
+            "branch)")
+    # second route 2: the pair energies, where they can be recovered accurately
+    pe_check = None
+    if n_pairs <= _PAIR_CHECK_MAX:
+        try:
+            with np.errstate(all="ignore"):
+                pe = _pair_energies_from_lambdas(system.z, gs, xl.astype(float), n_pairs)
+                bethe = _scaled_richardson_residuals(system.z, gs, pe)
+        except (np.linalg.LinAlgError, ValueError):
+            bethe = np.inf           # the root finding broke down: no check here
+        if np.isfinite(bethe) and bethe <= 1e-8:
+            pe_check = abs(float(pe.sum().real) - pol["energy"])
+            if not pe_check <= 1e-8 * max(1.0, abs(pol["energy"] - e_fermi)):
+                problems.append(
+                    f"the pair energies solve Richardson's equations but their sum differs "
+                    f"from the energy by {pe_check * system.scale:.3g}")
+            pe_check *= system.scale
     if ground:
         # ground state: <B^+ B> grows from M at g = 0 (E concave in g), and the
         # occupations decrease with the level energy (E is concave and even in
@@ -1117,7 +1295,7 @@ def _finish(system, eps, g, n_pairs, occupied, x, fac, steps, ground, record):
     if problems:
         raise RuntimeError(
             f"Richardson solver: solution for L = {eps.size}, n_pairs = {n_pairs}, g = {g:g} "
-            "failed verification: " + "; ".join(problems))
+            "failed verification: " + "; ".join(problems) + ". " + _advice(eps, g))
     # levels on a grid: the polish solved the grid problem (levels moved by
     # rounding-size offsets); first-order correction with the occupations
     offset = system.extended().offset
@@ -1128,7 +1306,11 @@ def _finish(system, eps, g, n_pairs, occupied, x, fac, steps, ground, record):
                               occupied=tuple(int(i) for i in occupied), energy=energy,
                               lambdas=xl.astype(float), occupations=np.clip(occ, 0.0, 1.0),
                               pair_correlation=corr, residual=pol["residual"],
-                              energy_error=float(err * system.scale), n_steps=int(steps))
+                              energy_error=float(err * system.scale), n_steps=int(steps),
+                              hf_energy=float(system.scale * hf_scaled + system.ref * n_pairs
+                                              + float(occ @ offset)),
+                              hf_tolerance=float(hf_tol * system.scale),
+                              pair_energy_check=pe_check)
 
 
 def _lowest(eps, n_pairs):
