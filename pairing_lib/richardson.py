@@ -2,8 +2,9 @@ r"""Exact solution of the reduced BCS (pairing) Hamiltonian: Richardson's method
 
 Used by chapter 2 (*Variational grains*, "Beyond the paper": exact energies of
 every spin sector of an ultrasmall grain next to the variational ones of
-Braun *et al.* 1997, seed 000 of the book) and by chapter 4 (the even-odd
-parity gap of a grain from exact energies).
+Braun *et al.* 1997, seed 000 of the book, for equally spaced and for
+random-matrix spectra, :func:`goe_levels`) and by chapter 4 (the even-odd
+parity gap of a grain from exact energies, down to :math:`d = 0.05`).
 
 The model
 ---------
@@ -94,6 +95,52 @@ solution is finally polished by iterative refinement with residuals in
 extended precision (``numpy.longdouble``), which also gives a first-order
 bound on the energy error (attribute ``energy_error``).
 
+Cost. A dense LU of :math:`K` costs :math:`O(L^3)` (0.2 s for 2000 levels on
+one core), a product with :math:`K` :math:`O(L^2)`. The continuation
+therefore factorises :math:`K` only at a few reference points (in single
+precision while its pivots allow it) and solves the Newton systems, the
+tangent :math:`dx/dg` and the second derivative :math:`d^2x/dg^2` at the
+other points by GMRES preconditioned with that factorisation, refactorising
+when GMRES slows down (about one LU per two steps, five GMRES iterations per
+solve). At :math:`g = 0`, :math:`J = \mathrm{diag}(\pm 1)` is solved in
+:math:`O(L)`. Levels on a uniform grid (equally spaced, also with blocked
+levels removed) make :math:`C_{ij} = 1/(z_i - z_j)` a Toeplitz kernel, and
+:math:`Cv` is an FFT convolution, in double and in extended precision.
+Systems of at most 120 levels keep a fresh LU at every Newton iterate, which
+is cheaper there and keeps badly scaled (nearly degenerate) cases accurate.
+Measured (one core, OPENBLAS_NUM_THREADS=1): one ground state of 1000
+equally spaced levels at half filling 0.2-0.5 s for :math:`g \le 2d`, 2000
+levels 1-2 s; ``benchmarks/bench_richardson.py`` prints the timings.
+
+Conditioning, measured. The 1-norm condition number of the bordered
+:math:`K` at the solution (LAPACK ``gecon``) decides the accuracy; the
+smallest LU pivot of :math:`K` does not (it falls exponentially with
+:math:`g`, to :math:`10^{-11}` of the largest for 2000 levels at
+:math:`g = 2d`, while :math:`K` stays well conditioned):
+
+=====================================================  ========================  =============================
+levels (half filling)                                  cond(K)                   estimated energy error
+=====================================================  ========================  =============================
+100-4000 equally spaced, :math:`g \le 2d`              20-700                    :math:`< 10^{-17}` relative
+400 GOE (mean spacing :math:`d`), :math:`g = d, 2d`    :math:`2-4\cdot 10^5`     :math:`10^{-11}\,d`
+200 uniform random (Poisson), :math:`g = d/2`          :math:`3\cdot 10^8`       :math:`10^{-8}\,d`
+200 Poisson, :math:`g = d` (refused)                   :math:`7\cdot 10^{11}`    :math:`10^{-5}\,d`
+=====================================================  ========================  =============================
+
+So double precision is not what limits equally spaced levels: 2000 (and
+4000) levels at :math:`g = 2d` are solved to rounding level, and they agree
+with the large-:math:`N` expansion (BCS plus Gaussian fluctuations) to the
+:math:`O(d)` remainder, :math:`-0.0351\,d` at :math:`g = 2d` for every size
+from 100 to 3000 levels (``tests/test_richardson.py``). What spoils the
+conditioning is a pair of levels much closer than :math:`g`: :math:`C_{ij}`
+is then huge and the differences :math:`x_i - x_j` are lost. Level repulsion
+keeps GOE spectra safe (all of 100 seeds of 400 levels at :math:`g = 2d`
+pass); uncorrelated (Poisson) levels with spacings of :math:`10^{-3} d` on
+hundreds of levels at :math:`g \gtrsim d` are refused, with a message that
+names the closest pair. (A change of variables to divided differences of
+:math:`x` over clusters of close levels would cure this; it is not needed
+for the book.)
+
 Hellmann-Feynman derivatives follow from the same factorisation by implicit
 differentiation: the pair correlation :math:`\langle\sum_{ij} b_i^\dagger
 b_j\rangle = -dE/dg` and the level occupations :math:`\langle b_j^\dagger
@@ -103,26 +150,33 @@ themselves are recovered from :math:`x` as the eigenvalues of an
 
 Safety: every continuation step must converge in a few Newton iterations with
 a small correction of the prediction, the energy change over the step must
-roughly agree with the Hellmann-Feynman slopes at both ends, and for the
-ground state :math:`dE/dg` must not increase (:math:`E(g)` is concave). The
-returned solution must satisfy :math:`F(x) = 0` to rounding level and
-:math:`\sum_i x_i = M`, have an estimated energy error below
+agree with the integral of the Hellmann-Feynman slope :math:`dE/dg` (a
+quartic Hermite rule from :math:`dE/dg` and :math:`d^2E/dg^2` at both ends),
+and for the ground state :math:`dE/dg` must not increase (:math:`E(g)` is
+concave). The returned solution must satisfy :math:`F(x) = 0` to rounding
+level and :math:`\sum_i x_i = M`, have an estimated energy error below
 :math:`10^{-9}` of the condensation energy (or of the level spacing), and
-occupations in :math:`[0, 1]` summing to :math:`M`. For the ground state two
+occupations in :math:`[0, 1]` summing to :math:`M`. Two second routes to the
+energy are checked against it: the Hellmann-Feynman integral
+:math:`E(0) - \int_0^g\langle B^\dagger B\rangle\,dg'` along the whole path
+(attributes ``hf_energy``, ``hf_tolerance``; it catches a jump to another
+branch or an inaccurate end point), and, for up to 60 pairs where the pair
+energies can be recovered accurately, the sum of pair energies that solve
+Richardson's equations (``pair_energy_check``). For the ground state two
 theorems are checked as well: the pair correlation is at least :math:`M`
 (:math:`E(g)` is concave with slope :math:`-M` at :math:`g = 0`), and the
 occupations decrease with :math:`\varepsilon_j` (the ground-state energy is
 a concave and even function of the splitting of any two levels, so it
-decreases as they are pulled apart). Any failure raises ``RuntimeError``:
-no energy is returned silently from a failed or inaccurate solve.
+decreases as they are pulled apart). Any failure raises ``RuntimeError``
+with what to change: no energy is returned silently from a failed or
+inaccurate solve.
 
-Reach: hundreds of levels for the couplings of the grains (400 equally
-spaced levels at half filling and :math:`g \le d`, :math:`d` the spacing
-of :math:`\varepsilon`, in well under a second). The conditioning
-deteriorates at strong coupling on many levels and for nearly degenerate
-levels (spacings much smaller than :math:`g`, e.g. uncorrelated random levels
-at :math:`g \gtrsim d`); there the solver raises ``RuntimeError`` rather than
-return an inaccurate energy.
+Reach: tested to 2000 equally spaced levels at half filling and any
+:math:`g \le 2d` (also 3000-4000, slower), with the blocked sectors of
+chapter 2 (central levels removed) and the grains of chapter 4 (down to
+:math:`d = 0.05\tilde\Delta`, 1737 levels); GOE spectra
+(:func:`goe_levels`) of up to 400 levels at :math:`g \le 2d`. Nearly
+degenerate levels (spacings much smaller than :math:`g`) may be refused.
 
 Units
 -----
