@@ -36,7 +36,8 @@ def bench_kernels():
     for name, f in rows:
         print(f"  {name:40s} {median_ms(f):8.2f}")
     print("\nexact parity gap (uncached, one call each; Richardson solver)")
-    for lam, m in [(0.25, 10), (0.25, 24), (0.25, 48), (0.35, 66)]:
+    for lam, m in [(0.25, 10), (0.25, 24), (0.25, 48), (0.35, 66), (0.224, 200), (0.224, 434),
+                   (0.224, 868)]:
         d = float(sym.matched_spacing(m, lam))
         sym._grain_energies_cached.cache_clear()
         t0 = time.perf_counter()

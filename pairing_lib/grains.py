@@ -95,7 +95,9 @@ Contents
 * building blocks: :func:`cutoff`, :func:`levels`, :func:`central_block`,
   :func:`fermi_sea_energy`, :func:`trial_energy` (eq. 3, corrected),
   :func:`solve_bcs`; ``v4_term=`` reproduces the printed eq. 3 for comparison;
-* eq. 5 (non-time-reversed pairing): :func:`non_time_reversed_energy`.
+* eq. 5 (non-time-reversed pairing): :func:`non_time_reversed_energy`;
+* beyond the paper, random-matrix (GOE) grain spectra: :func:`random_levels`,
+  :func:`random_correlation_energies` (exact and variational).
 
 Example
 -------
@@ -157,6 +159,8 @@ __all__ = [
     "tunnelling_lines",
     "lowest_line",
     "non_time_reversed_energy",
+    "random_levels",
+    "random_correlation_energies",
 ]
 
 #: Default dimensionless coupling lambda (von Delft and Braun); the cut-off is
@@ -2252,3 +2256,140 @@ def threshold_spacing(d, values, target):
     if bad.size == 0:
         return float(d.min())
     return float(d[d > bad.max()].min())
+
+
+# ---------------------------------------------------------------------------
+# random-matrix (GOE) grain spectra: exact versus variational
+# ---------------------------------------------------------------------------
+
+def random_levels(d, parity, seed=0, coupling=DEFAULT_COUPLING):
+    r"""A grain window with a random-matrix (GOE) spectrum instead of equal spacings.
+
+    The same labels :math:`j` and the same number of levels as
+    :func:`levels`, but the level energies are a seeded GOE spectrum of mean
+    spacing :math:`d` (:func:`pairing_lib.richardson.goe_levels`), shifted so
+    that the chemical potential is at zero: midway between
+    :math:`\varepsilon_{-1}` and :math:`\varepsilon_0` for an even grain, on
+    :math:`\varepsilon_0` for an odd one. Such spectra model chaotic grains
+    (irregular shape, time-reversal symmetric) like those of the experiments.
+
+    Parameters
+    ----------
+    d : float
+        Mean level spacing :math:`d/\tilde\Delta` (> 0).
+    parity : {0, 1}
+        Electron-number parity.
+    seed : int, optional
+        Seed of the spectrum (``numpy.random.default_rng``).
+    coupling : float
+        :math:`\lambda` (sets the number of levels through the cut-off).
+
+    Returns
+    -------
+    labels : numpy.ndarray of int
+    eps : numpy.ndarray
+        Increasing level energies (units of :math:`\tilde\Delta`).
+
+    Raises
+    ------
+    ValueError
+        As in :func:`levels`.
+
+    References
+    ----------
+    Seed 000, eq. 1 (equal spacings there); the GOE model of grain spectra:
+    J. von Delft and D. C. Ralph, Phys. Rep. 345, 61 (2001). Chapter 2,
+    "Beyond the paper: random-matrix grains".
+    """
+    from . import richardson
+
+    labels, _ = levels(d, parity, coupling)
+    eps = richardson.goe_levels(labels.size, float(d), seed)
+    if int(parity) == 0:
+        mid = 0.5 * (eps[labels == -1][0] + eps[labels == 0][0])
+    else:
+        mid = eps[labels == 0][0]
+    return labels, eps - mid
+
+
+def random_correlation_energies(d, seeds, spins=(0, 1), coupling=DEFAULT_COUPLING, *,
+                                method="exact", self_consistent=True):
+    r"""Correlation energies :math:`C_s = E_s - {}_0\langle s|H|s\rangle_0` of GOE grains.
+
+    For each seed, the grain of :func:`random_levels` with the parity of
+    ``spins``; for each spin :math:`s` the central block of :math:`2|s|`
+    levels (:func:`central_block`: the unpaired electrons next to the
+    Fermi level, which is the lowest uncorrelated state of the sector for
+    any level set) is blocked and the other levels carry the pairing problem
+    of eq. 1 with :math:`g = \lambda d`. ``method="exact"`` solves it with
+    Richardson's method, ``"variational"`` with the BCS ansatz of eq. 2
+    (:func:`solve_bcs`). In both cases the energy is measured from the
+    uncorrelated filling of the same configuration, so that the critical
+    field of :math:`s \to s'` is the uncorrelated one plus
+    :math:`(C_{s'} - C_s)/(2s' - 2s)` (Eq. ch2-floor of the chapter).
+
+    Parameters
+    ----------
+    d : float
+        Mean level spacing (> 0).
+    seeds : sequence of int
+        Seeds of the spectra (one grain each).
+    spins : sequence of float
+        Spins of one parity (integers: even grain; half-integers: odd).
+    coupling : float
+        :math:`\lambda`.
+    method : {"exact", "variational"}
+    self_consistent : bool
+        Hartree shift in the variational solution (ignored for ``"exact"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(seeds), len(spins))``, units of :math:`\tilde\Delta`,
+        all :math:`\le 0`.
+
+    Raises
+    ------
+    ValueError
+        Bad ``d``, ``coupling``, ``method``, spins of mixed parity or more
+        blocked levels than the window holds, or no seeds.
+    RuntimeError
+        If the Richardson solver cannot certify a solution.
+
+    References
+    ----------
+    Seed 000, eqs. 1-3; Richardson (1963). Chapter 2, "Beyond the paper:
+    random-matrix grains".
+    """
+    from . import richardson
+
+    lam = _check_coupling(coupling)
+    method = _check_method(method)
+    dv = _check_d(d)
+    if dv.ndim != 0:
+        raise ValueError(f"d must be a scalar here, got shape {dv.shape}")
+    dv = float(dv)
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must contain at least one seed, got an empty sequence")
+    two = np.abs(_twice_spin(spins)).reshape(-1)
+    parities = set((two % 2).tolist())
+    if len(parities) != 1:
+        raise ValueError(f"spins must all be integers or all half-integers, got {spins!r}")
+    parity = parities.pop()
+    _sector_geometry(two, np.full(two.shape, dv), lam)      # enough levels for each s
+    g = lam * dv
+    out = np.empty((len(seeds), two.size))
+    for i, seed in enumerate(seeds):
+        labels, eps = random_levels(dv, parity, seed, lam)
+        for k, t in enumerate(two.tolist()):
+            mask = np.isin(labels, central_block(t / 2.0))
+            free = eps[~mask]
+            n_pairs = (labels.size - int(mask.sum())) // 2
+            if method == "exact":
+                normal = 2.0 * np.sort(free)[:n_pairs].sum() - g * n_pairs
+                out[i, k] = richardson.ground_state_energy(free, g, n_pairs) - normal
+            else:
+                out[i, k] = solve_bcs(free, g, n_pairs,
+                                      self_consistent=self_consistent).condensation_energy
+    return out

@@ -868,3 +868,68 @@ def test_threshold_spacing_reads_the_last_change_on_the_grid():
         G.threshold_spacing(d, s_bar, 3.0)
     with pytest.raises(ValueError, match="shapes"):
         G.threshold_spacing(d, s_bar[:3], 1.0)
+
+
+# ---------------------------------------------------------------------------
+# beyond the paper: random-matrix (GOE) grain spectra
+# ---------------------------------------------------------------------------
+
+def test_random_levels_window_and_fermi_level():
+    for p in (0, 1):
+        labels, eps = G.random_levels(0.4, p, seed=3)
+        ref_labels, ref_eps = G.levels(0.4, p)
+        assert np.array_equal(labels, ref_labels) and np.all(np.diff(eps) > 0)
+        if p == 0:
+            assert eps[labels == -1][0] + eps[labels == 0][0] == pytest.approx(0.0, abs=1e-12)
+        else:
+            assert eps[labels == 0][0] == 0.0
+        assert np.mean(np.diff(eps)) == pytest.approx(0.4, rel=0.05)
+        a, b = G.random_levels(0.4, p, seed=3)[1], G.random_levels(0.4, p, seed=4)[1]
+        assert np.array_equal(a, eps) and not np.array_equal(a, b)
+
+
+def test_random_correlation_energies_against_brute_force():
+    # small windows (strong coupling -> few levels): exact = brute-force pair
+    # diagonalisation of the unblocked levels, variational = constrained minimum
+    d = D_SMALL
+    for seed in (0, 1, 2):
+        labels, eps = G.random_levels(d, 0, seed, LAM_SMALL)
+        exact = G.random_correlation_energies(d, [seed], (0, 1), LAM_SMALL)[0]
+        var = G.random_correlation_energies(d, [seed], (0, 1), LAM_SMALL, method="variational")[0]
+        g = LAM_SMALL * d
+        for k, s in enumerate((0, 1)):
+            free = eps[~np.isin(labels, G.central_block(s))]
+            m = free.size // 2
+            normal = 2 * np.sort(free)[:m].sum() - g * m
+            assert exact[k] == pytest.approx(pair_ed(free, g, m) - normal, abs=1e-10)
+            e_min = minimise_trial(free, g, m)
+            assert var[k] == pytest.approx(min(e_min, normal) - normal, abs=1e-6)
+        assert np.all(exact <= 1e-12) and np.all(var <= 1e-12)
+    # odd grains: half-integer spins
+    odd = G.random_correlation_energies(d, [0, 1], (0.5, 1.5), LAM_SMALL)
+    assert odd.shape == (2, 2) and np.all(odd <= 1e-12)
+
+
+def test_random_correlation_energies_ensemble_versus_equal_spacing():
+    # a GOE grain at d = 0.5 (174 levels): the ensemble mean of the exact
+    # correlation energy is close to the equally spaced value (the spectrum is
+    # rigid), and the exact energies lie below the variational ones
+    seeds = range(6)
+    exact = G.random_correlation_energies(0.5, seeds, (0, 1))
+    var = G.random_correlation_energies(0.5, seeds, (0, 1), method="variational")
+    equal = [G.correlation_energy(s, 0.5, method="exact") for s in (0, 1)]
+    assert np.allclose(exact.mean(axis=0), equal, rtol=0.1)
+    assert np.all(exact < var)
+
+
+def test_random_correlation_energies_input_checks():
+    with pytest.raises(ValueError, match="seeds"):
+        G.random_correlation_energies(0.5, [], (0, 1))
+    with pytest.raises(ValueError, match="spins must all be"):
+        G.random_correlation_energies(0.5, [0], (0, 0.5))
+    with pytest.raises(ValueError, match="method"):
+        G.random_correlation_energies(0.5, [0], (0,), method="bcs")
+    with pytest.raises(ValueError, match="d must be a scalar"):
+        G.random_correlation_energies([0.5, 1.0], [0], (0,))
+    with pytest.raises(ValueError, match="blocks"):
+        G.random_correlation_energies(20.0, [0], (3,))

@@ -192,14 +192,29 @@ def test_wrong_branch_is_detected(monkeypatch):
     assert caught[1.0] >= 0.9 * len(excited)
 
 
-def test_hard_cases_raise():
-    # uncorrelated random levels (nearly degenerate pairs) at strong coupling
-    # on many levels: the solver cannot certify an accurate ground state and
-    # must refuse with RuntimeError rather than return a number
-    for seed, levels, m in [(3, 200, 50), (5, 150, 40)]:
-        eps = np.sort(np.random.default_rng(seed).uniform(0, levels, levels))
-        with pytest.raises(RuntimeError, match="Richardson solver"):
-            R.ground_state_energy(eps, 1.5, m)
+#: Reference energies of two ill-conditioned problems from Newton's method on
+#: the same eigenvalue-based equations in 80-digit arithmetic (mpmath, started
+#: from the double-precision solution; tests/reference_mpmath.py): an
+#: independent evaluation of the equations, not of this module's numerics.
+MPMATH_REFERENCE = {
+    ("uniform", 150, 40, 1.5, 5): -1546.634365541630178,
+    ("goe", 200, 100, 2.0, 7): -21835.00735054942175,
+}
+
+
+def test_hard_cases_raise_or_are_right():
+    # uncorrelated random levels (nearly degenerate pairs: spacings down to
+    # 1e-3 of the mean) at strong coupling on many levels: the solver must
+    # refuse with a message that names the closest levels, or be right
+    eps = np.sort(np.random.default_rng(3).uniform(0, 200, 200))
+    with pytest.raises(RuntimeError, match="Richardson solver") as info:
+        R.ground_state_energy(eps, 1.5, 50)
+    assert "closest levels" in str(info.value) and "apart" in str(info.value)
+    eps = np.sort(np.random.default_rng(5).uniform(0, 150, 150))
+    sol = R.ground_state(eps, 1.5, 40)
+    ref = MPMATH_REFERENCE[("uniform", 150, 40, 1.5, 5)]
+    assert abs(sol.energy - ref) <= sol.energy_error
+    assert sol.energy_error < 1e-6
 
 
 def test_order_of_levels_is_irrelevant():
@@ -507,3 +522,204 @@ def test_equally_spaced_levels():
     assert np.allclose(np.diff(eps), 0.25)
     assert eps.mean() == pytest.approx(0.0, abs=1e-15)
     assert eps.shape == (6,)
+
+
+# ---------------------------------------------------------------------------
+# issue 12: random-matrix levels, the second routes, large-N asymptotics
+# ---------------------------------------------------------------------------
+
+
+def test_goe_levels_statistics():
+    # GOE signatures, independent of the unfolding: the ratio of consecutive
+    # spacings <r> = 0.5307 (Atas et al. 2013; Poisson 0.386, i.i.d. Wigner
+    # surmise spacings 0.536 would not be told apart, but they fail the next
+    # check); number variance Sigma^2(10) = (2/pi^2)(ln(20 pi) + gamma + 1 -
+    # pi^2/8) = 0.909 (spectral rigidity; Poisson 10, i.i.d. surmise ~2.7)
+    ratios, counts, spacings = [], [], []
+    for seed in range(24):
+        e = R.goe_levels(400, d=0.5, seed=seed) / 0.5
+        s = np.diff(e)
+        spacings.append(s)
+        ratios.append(np.mean(np.minimum(s[1:], s[:-1]) / np.maximum(s[1:], s[:-1])))
+        for start in np.arange(e[40], e[-50], 2.5):
+            counts.append(np.count_nonzero((e >= start) & (e < start + 10)))
+    spacings = np.concatenate(spacings)
+    assert spacings.mean() == pytest.approx(1.0, abs=0.01)
+    assert np.mean(ratios) == pytest.approx(0.5307, abs=0.006)
+    sigma2 = 2 / np.pi**2 * (np.log(20 * np.pi) + np.euler_gamma + 1 - np.pi**2 / 8)
+    assert np.var(counts) == pytest.approx(sigma2, rel=0.12)
+    # level repulsion: P(s < 0.1) ~ (pi/4) s^2 = 0.0079 (Poisson: 0.095)
+    assert 0.004 < np.mean(spacings < 0.1) < 0.013
+    # seeded, centred, sorted; bad input refused
+    a, b = R.goe_levels(50, seed=3), R.goe_levels(50, seed=3)
+    assert np.array_equal(a, b) and not np.array_equal(a, R.goe_levels(50, seed=4))
+    assert abs(a.mean()) < 1e-12 and np.all(np.diff(a) > 0)
+    with pytest.raises(ValueError, match="n_levels"):
+        R.goe_levels(0)
+    with pytest.raises(ValueError, match="d must be > 0"):
+        R.goe_levels(10, d=0.0)
+
+
+def _near_degenerate(rng, eps, smallest_exponent):
+    eps = np.sort(eps.copy())
+    k = int(rng.integers(0, eps.size - 1))
+    gap = eps[k + 1] - eps[k] if k + 1 < eps.size else 1.0
+    eps[k + 1] = eps[k] + gap * 10 ** rng.uniform(smallest_exponent, -1)
+    return np.sort(eps)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_goe_levels_against_ed_with_near_degeneracies(seed):
+    # small GOE spectra (mean spacing 1), one pair of levels pushed together
+    # (down to 1e-6 of its spacing), every filling, g up to 2 d: exact or refused
+    rng = np.random.default_rng(100 + seed)
+    levels = int(rng.integers(8, 13))
+    eps = R.goe_levels(levels, 1.0, seed)
+    if seed % 2:
+        eps = _near_degenerate(rng, eps, -6)
+    answered = 0
+    for m in range(1, levels):
+        try:
+            es = R.ground_state_energy(eps, [0.1, 0.5, 1.0, 2.0], m)
+        except RuntimeError as exc:
+            assert "Richardson solver" in str(exc)
+            continue
+        answered += 1
+        for g, e in zip([0.1, 0.5, 1.0, 2.0], es):
+            assert e == pytest.approx(R.exact_diagonalization(eps, g, m), abs=1e-9)
+    assert answered == levels - 1
+
+
+def test_second_routes_are_recorded_and_agree():
+    eps = R.goe_levels(40, 1.0, 2)
+    for g in (0.3, 1.0, 2.0):
+        sol = R.ground_state(eps, g, 20)
+        assert abs(sol.hf_energy - sol.energy) <= sol.hf_tolerance
+        assert sol.hf_tolerance < 1e-2 * abs(R.condensation_energy(eps, g, 20))
+    # few pairs: the pair energies are recovered and checked
+    sol = R.ground_state(eps, 0.5, 4)
+    assert sol.pair_energy_check is not None and sol.pair_energy_check < 1e-9
+    # a dense sweep integrates dE/dg accurately
+    gs = np.linspace(0.05, 2.0, 40)
+    last = R._solve(eps, gs, R._lowest(eps, 20), ground=True, max_steps=5000)[-1]
+    assert abs(last.hf_energy - last.energy) < 1e-5 * abs(R.condensation_energy(eps, 2.0, 20))
+
+
+def test_branch_jump_is_caught_by_hellmann_feynman_route(monkeypatch):
+    # hand the verification a solution of another branch (an excited state
+    # reached from another g = 0 filling) together with the ground-state path
+    eps = R.goe_levels(12, 1.0, 0)
+    excited = R.eigenstate(eps, 0.8, [0, 1, 2, 3, 4, 6]).lambdas
+    real_follow = R._follow
+
+    def follow(system, x0, targets, **kw):
+        out = real_follow(system, x0, targets, **kw)
+        x, fac, steps, rec = out[-1]
+        return out[:-1] + [(excited, R._Bordered(system, excited, targets[-1], fac.border),
+                            steps, rec)]
+
+    monkeypatch.setattr(R, "_follow", follow)
+    with pytest.raises(RuntimeError, match="Hellmann-Feynman"):
+        R._solve(eps, [0.8], R._lowest(eps, 6), ground=False, max_steps=5000)
+
+
+def test_uniform_grid_fft_path_matches_dense_path(monkeypatch):
+    # levels on a grid (equally spaced with the central block removed, as in
+    # the spin sectors of chapter 2) take the FFT route; compare with dense
+    eps = np.delete(R.equally_spaced_levels(260, 0.7), [128, 129, 130, 131])
+    assert R._EBVSystem(2 * eps, 128)._grid is not None
+    fast = R.ground_state(eps, 0.9, 126)
+    monkeypatch.setattr(R._EBVSystem, "_uniform_grid", staticmethod(lambda z: None))
+    dense = R.ground_state(eps, 0.9, 126)
+    assert fast.energy == pytest.approx(dense.energy, abs=1e-9)
+    assert np.allclose(fast.occupations, dense.occupations, atol=1e-10)
+    assert fast.pair_correlation == pytest.approx(dense.pair_correlation, rel=1e-11)
+
+
+def test_goe_levels_strong_coupling_against_high_precision_reference():
+    sol = R.ground_state(R.goe_levels(200, 1.0, 7), 2.0, 100)
+    ref = MPMATH_REFERENCE[("goe", 200, 100, 2.0, 7)]
+    assert abs(sol.energy - ref) <= max(sol.energy_error, 1e-12 * abs(ref))
+    assert sol.energy_error < 1e-11
+
+
+def test_goe_four_hundred_levels_strong_coupling():
+    for seed in (0, 1):
+        eps = R.goe_levels(400, 1.0, seed)
+        sol = R.ground_state(eps, 2.0, 200)
+        assert sol.energy_error < 1e-9 * abs(R.condensation_energy(eps, 2.0, 200))
+        assert abs(sol.hf_energy - sol.energy) <= sol.hf_tolerance
+        # particle-hole: 200 holes on the reflected levels g - eps
+        holes = 2 * eps.sum() - 2.0 * eps.size + R.ground_state_energy(2.0 - eps, 2.0, 200)
+        assert sol.energy == pytest.approx(holes, abs=1e-8 * abs(sol.energy))
+
+
+def test_coupling_sweep_reuses_the_continuation():
+    eps = R.equally_spaced_levels(400)
+    gs = np.linspace(0.05, 2.0, 40)
+    sweep = R.ground_state_energy(eps, gs, 200)
+    for k in (0, 17, 39):
+        assert sweep[k] == pytest.approx(R.ground_state_energy(eps, gs[k], 200), abs=1e-8)
+    # E(g) concave with slope -<B^+ B> <= -M
+    assert np.all(np.diff(sweep, 2) < 0) and np.all(np.diff(sweep) < -200 * 0.049)
+
+
+def classical_bcs_and_fluctuations(eps, g):
+    """Large-N expansion of the half-filled symmetric problem, written from scratch.
+
+    Pseudospins: H = sum 2 eps S^z - g (S_x^2 + S_y^2) + const. Leading order:
+    classical spins (gap equation 1 = (g/2) sum 1/E_j), condensation energy
+    sum(|xi| - xi^2/E) - Delta^2/g. Next order: Gaussian (Holstein-Primakoff)
+    fluctuations, zero-point energy sum_a omega_a / 2 - sum E_j, the omega_a^2
+    the eigenvalues of 4 B A with A = diag(E) - (g/2) c c^T (c = xi/E,
+    amplitude channel) and B = diag(E) - (g/2) 1 1^T (phase channel, one zero
+    mode: the Goldstone mode of the broken U(1), frozen at fixed N), plus the
+    g L / 2 of the Fermi-sea reference. Returns (Delta, classical, E_1).
+    """
+    xi = np.asarray(eps, dtype=float)
+    delta = brentq(lambda D: 0.5 * g * np.sum(1 / np.sqrt(xi**2 + D**2)) - 1,
+                   1e-12, 10 * g * xi.size, xtol=1e-14, rtol=1e-15)
+    e = np.sqrt(xi**2 + delta**2)
+    classical = np.sum(np.abs(xi) - xi**2 / e) - delta**2 / g
+    c = xi / e
+    a = np.diag(e) - 0.5 * g * np.outer(c, c)
+    b = np.diag(e) - 0.5 * g * np.ones((xi.size, xi.size))
+    w, v = np.linalg.eigh(a)
+    root = (v * np.sqrt(w)) @ v.T
+    omega2 = np.clip(np.linalg.eigvalsh(root @ b @ root), 0.0, None)
+    e1 = np.sum(np.sqrt(omega2)) - e.sum() + 0.5 * g * xi.size
+    return delta, classical, e1
+
+
+def test_bulk_limit_and_first_finite_size_correction():
+    # equally spaced levels (d = 1), half filling, g = lambda d: the exact
+    # condensation energy is the classical (BCS) value, O(L^2), plus the
+    # Gaussian-fluctuation correction E_1, O(L), up to a remainder that stays
+    # O(d) as L grows
+    for lam in (1.0, 2.0):
+        rests, per_level = [], []
+        for levels in (100, 200, 400):
+            eps = R.equally_spaced_levels(levels)
+            exact = R.condensation_energy(eps, lam, levels // 2)
+            delta, classical, e1 = classical_bcs_and_fluctuations(eps, lam)
+            rests.append(exact - classical - e1)
+            per_level.append(exact / levels**2)
+            assert abs(e1) > 100 * abs(rests[-1])          # E_1 is resolved
+        assert max(map(abs, rests)) < 0.1                  # O(d)
+        assert abs(rests[2] - rests[1]) < 0.3 * abs(rests[1] - rests[0]) + 2e-4
+        # per level^2 the bulk value (1 - coth(1/lambda)) / 4 (omega = L d / 2,
+        # Delta = omega / sinh(1/lambda)), approached like 1/L
+        bulk = (1 - 1 / math.tanh(1 / lam)) / 4
+        dev = [p / bulk - 1 for p in per_level]
+        assert abs(dev[2]) < 0.02 and dev[0] / dev[1] == pytest.approx(2.0, rel=0.05)
+
+
+def test_thousand_levels_match_the_asymptotics():
+    # 1000 levels at g = 2 d: 500 pairs, beyond any check but the asymptotics
+    eps = R.equally_spaced_levels(1000)
+    sol = R.ground_state(eps, 2.0, 500)
+    exact = sol.energy - (2 * np.sort(eps)[:500].sum() - 2.0 * 500)
+    _, classical, e1 = classical_bcs_and_fluctuations(eps, 2.0)
+    # the O(d) remainder found at 100-400 levels (-0.0351 at g = 2 d)
+    assert exact - classical - e1 == pytest.approx(-0.0351, abs=0.002)
+    assert sol.energy_error < 1e-8 and abs(sol.hf_energy - sol.energy) <= sol.hf_tolerance

@@ -771,6 +771,33 @@ def test_parity_gap_approaches_bulk_gap_for_small_d():
     assert dps[-1] == pytest.approx(1 - 0.2 / 2, abs=0.02)
 
 
+def test_parity_gap_matveev_larkin_small_d_law():
+    """Book coupling, down to d = 0.1 (869 levels): Delta_P -> Delta~ - d/2.
+
+    The remainder falls faster than d (it is O(d^2) or smaller), and the
+    distance from the bulk gap is d/2 to a few per cent.
+    """
+    lam = s.DEFAULT_COUPLING
+    d = s.matched_spacing(np.array([200, 434]), lam)           # 0.217 and 0.100
+    dp = s.parity_gap(d, lam)
+    rest = dp - (1 - d / 2)
+    assert abs(rest[0]) < 0.015 and abs(rest[1]) < 0.002
+    assert abs(rest[1]) < 0.25 * abs(rest[0])
+    assert (1 - dp[1]) / (d[1] / 2) == pytest.approx(1.0, abs=0.05)
+
+
+def test_parity_gap_range_and_refusal_message():
+    """The exact curve covers d = 0.05 ... 4 at the book coupling; below, a clear refusal."""
+    lam = s.DEFAULT_COUPLING
+    assert s.grain_levels(0.05, lam)[1] <= s.MAX_PAIRS
+    dmin = 0.5 * math.exp(1 / lam) / (s.MAX_PAIRS + 1)
+    assert 0.04 < dmin < 0.05
+    with pytest.raises(ValueError, match=r"2001 levels") as info:
+        s.parity_gap(0.03, lam)
+    assert f"{dmin:.4g}" in str(info.value)
+    assert s.parity_gap_perturbative(4.0, lam, 1) < s.parity_gap(4.0, lam) < 1.2
+
+
 def test_parity_gap_cutoff_independence():
     """In units of the bulk gap the result hardly depends on lambda (and omega_c)."""
     ref = s.parity_gap(2.0, s.DEFAULT_COUPLING)
