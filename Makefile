@@ -73,7 +73,7 @@ test: test-env book
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax -p no:cacheprovider \
 	  tests chapters
 
-lib-test: env
+lib-test: $(VENV)/.test-env
 	$(BIN)/python -m pytest tests -m "not site and not notebooks and not assignments" -q
 
 clean:
