@@ -36,7 +36,7 @@ test-env: $(VENV)/.test-env
 	@$(CHROMIUM) --version
 
 # ---------------------------------------------------------------- browser assets
-# MathJax, the ipywidgets HTML manager and RequireJS come from the npm registry
+# MathJax and the ipywidgets HTML manager come from the npm registry
 # (versions fixed in package.json / package-lock.json) and are served by the book.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -48,8 +48,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 _assets/.done: node_modules/.package-lock.json
 	rm -rf _assets && mkdir -p _assets/mathjax/es5/output _assets/mathjax/es5/sre/mathmaps \
 	  _assets/html-manager
-	cp node_modules/requirejs/require.js _assets/require.min.js
-	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js _assets/html-manager/
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js _assets/html-manager/
 	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff2 _assets/html-manager/
 	cp node_modules/mathjax/es5/tex-chtml-full.js _assets/mathjax/es5/
 	cp -r node_modules/mathjax/es5/{ui,a11y,adaptors} _assets/mathjax/es5/

@@ -1,18 +1,13 @@
 /* Glue between the book's pages and the ipywidgets HTML manager (our own code).
  *
- * 1. RequireJS is told where the manager lives inside the book, so that the
- *    fonts it references are fetched from _static/html-manager/ (never a CDN,
- *    never the page's own folder).
- * 2. The manager typesets widget labels with the MathJax 2 call
- *    MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]); the book ships
- *    MathJax 3, so that call is mapped onto MathJax.typesetPromise. The shim is
- *    installed on "load", before the manager renders (its listener comes later).
+ * The widget manager (_static/html-manager/embed.js, which fetches its icon
+ * fonts from its own folder, never a CDN) typesets widget labels with the
+ * MathJax 2 call MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]); the
+ * book ships MathJax 3, so that call is mapped onto MathJax.typesetPromise.
+ * The shim is installed on "load", before the manager renders (this script is
+ * loaded first, so its listener runs first).
  */
 (function () {
-  var here = document.currentScript.src;
-  var managerDir = new URL("html-manager", here).href;
-  require.config({ paths: { "@jupyter-widgets/html-manager/dist": managerDir } });
-
   window.addEventListener("load", function () {
     var mj = window.MathJax;
     if (mj && !mj.Hub) {

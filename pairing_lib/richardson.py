@@ -108,7 +108,7 @@ levels removed) make :math:`C_{ij} = 1/(z_i - z_j)` a Toeplitz kernel, and
 :math:`Cv` is an FFT convolution, in double and in extended precision.
 Systems of at most 120 levels keep a fresh LU at every Newton iterate, which
 is cheaper there and keeps badly scaled (nearly degenerate) cases accurate.
-Measured (one core, OPENBLAS_NUM_THREADS=1): one ground state of 1000
+Measured (one core, one BLAS thread): one ground state of 1000
 equally spaced levels at half filling 0.2-0.5 s for :math:`g \le 2d`, 2000
 levels 1-2 s; ``benchmarks/bench_richardson.py`` prints the timings.
 

@@ -34,6 +34,37 @@ def toy_explorer(mode):
     return exp, calls
 
 
+def in_fresh_thread(test):
+    """Run ``test`` in a new thread, where no event loop runs.
+
+    A session fixture of the site tests (Playwright's sync API) keeps an event
+    loop registered as running in the main thread of a pytest worker; the
+    explorers defer redraws to a running loop (as in a kernel), so the tests
+    that expect the no-loop (synchronous) behaviour, or start a loop of their
+    own, run where none is registered.
+    """
+    import functools
+    import threading
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        errors = []
+
+        def target():
+            try:
+                test(*args, **kwargs)
+            except BaseException as err:  # re-raised in the test's own thread
+                errors.append(err)
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+        if errors:
+            raise errors[0]
+
+    return wrapper
+
+
 def find(widget, cls):
     out = []
     if isinstance(widget, cls):
@@ -73,6 +104,7 @@ def test_static_mode_refuses_too_many_frames():
     assert Explorer(lambda x, y: None, lambda f, d, x, y: None, [p, q], mode="live").frame_count == 140
 
 
+@in_fresh_thread
 def test_live_slider_recomputes_and_redraws():
     import ipywidgets as w
 
@@ -90,6 +122,7 @@ def test_live_slider_recomputes_and_redraws():
     assert calls[-1] == (2.0, 1.0) and image.value != second
 
 
+@in_fresh_thread
 def test_live_errors_are_shown_not_swallowed():
     import ipywidgets as w
 
@@ -272,6 +305,7 @@ def test_limits_changing_with_a_slider_redraw_that_axes():
 # ---------------------------------------------------------------------------
 # a drag does not queue work
 # ---------------------------------------------------------------------------
+@in_fresh_thread
 def test_a_drag_is_coalesced_into_few_redraws():
     import ipywidgets as w
 
