@@ -227,3 +227,81 @@ def test_site_fits_its_budget():
     assert total <= SITE_BUDGET, (
         f"site is {total / 1e6:.1f} MB (budget {SITE_BUDGET / 1e6:g} MB); largest files: "
         + ", ".join(f"{p.relative_to(SITE)} {p.stat().st_size / 1e6:.1f} MB" for p in biggest))
+
+
+FRAME_LAYERS_JS = """
+grid => Array.from(grid.querySelectorAll('img.widget-image'))
+        .filter(i => i.offsetParent !== null && i.getBoundingClientRect().width > 0)
+        .map(i => new URL(i.src, document.baseURI).pathname)
+"""
+
+
+def _layer(path_in_site, size):
+    from PIL import Image
+
+    img = Image.open(SITE / path_in_site.lstrip("/")).convert("RGBA")
+    return img.resize(size, Image.Resampling.LANCZOS)
+
+
+@pytest.mark.parametrize("rel", [p for p in WIDGET_PAGES if p in site_pages()])
+def test_explorer_frames_show_their_base_under_the_overlay(browser, site_url, rel):
+    """What the reader sees is base + overlay: compare the screenshot of every explorer's
+    picture with the two layers composited here (a see-through overlay that is painted
+    opaque, or a missing base, loses the axes, labels and static curves)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    context, page, watch = open_page(browser, site_url, rel)
+    try:
+        wait_for_widgets(page)
+        grids = page.locator(".cell_output .widget-gridbox")
+        assert grids.count() > 0, f"{rel}: no precomputed explorer"
+        for i in range(grids.count()):
+            grid = grids.nth(i)
+            grid.scroll_into_view_if_needed()
+            layers = grid.evaluate(FRAME_LAYERS_JS)
+            assert len(layers) == 2, f"{rel}: explorer {i} shows {len(layers)} images, not 2"
+            shot = Image.open(io.BytesIO(grid.screenshot())).convert("RGB")
+            base, top = (_layer(p, shot.size) for p in layers)
+            expected = Image.alpha_composite(base, top).convert("RGB")
+            a = np.asarray(shot, dtype=float)
+            b = np.asarray(expected, dtype=float)
+            ink = lambda x: np.mean(x.min(axis=2) < 200)   # noqa: E731  (non-white pixels)
+            assert ink(a) >= 0.8 * ink(b), f"{rel}: explorer {i} lost most of its drawing"
+            assert np.mean(np.abs(a - b)) < 12, f"{rel}: explorer {i} differs from base+overlay"
+    finally:
+        context.close()
+
+
+def full_page_weight(rel):
+    """Bytes of a page with everything a reader can make it load: its HTML, its
+    images and every precomputed explorer frame it refers to (the browser fetches
+    a frame when a slider first shows it)."""
+    import base64
+    import json
+    import re
+
+    path = SITE / rel
+    text = path.read_text(encoding="utf-8")
+    files = {(path.parent / src).resolve()
+             for src in re.findall(r'<img[^>]*\ssrc="([^":?#]+)', text)}
+    for state in re.findall(r'<script type="application/vnd.jupyter.widget-state\+json">'
+                            r'(.*?)</script>', text, re.S):
+        for model in json.loads(state)["state"].values():
+            if model.get("model_name") == "ImageModel" and model["state"].get("format") == "url":
+                for buf in model.get("buffers", []):
+                    url = base64.b64decode(buf["data"]).decode()
+                    files.add((path.parent / url).resolve())
+    missing = [f for f in files if not f.is_file()]
+    assert not missing, f"{rel} refers to missing files: {missing[:3]}"
+    return path.stat().st_size + sum(f.stat().st_size for f in files)
+
+
+@pytest.mark.parametrize("rel", site_pages())
+def test_page_with_every_frame_fits_the_budget(rel):
+    weight = full_page_weight(rel)
+    assert weight <= PAGE_BUDGET, (
+        f"{rel} weighs {weight / 1e6:.2f} MB with all its images and explorer frames; "
+        f"budget {PAGE_BUDGET / 1e6:g} MB")

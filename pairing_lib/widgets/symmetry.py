@@ -117,7 +117,7 @@ def _point_arrow(arrow, x, y):
 
 def _staircase_setup(fig):
     p = STAIRCASE
-    ax1, ax2, ax3 = _grid(fig, 3, [1.15, 1.15, 0.9], left=0.085, right=0.985, wspace=0.6)
+    ax1, ax2, ax3 = _grid(fig, 3, [1.15, 1.15, 0.9], left=0.085, right=0.975, wspace=0.72)
     art = SimpleNamespace(ax1=ax1, ax2=ax2, ax3=ax3)
     n = np.arange(p["n_max"] + 1)
     lo, hi = p["mu_range"]
@@ -141,8 +141,10 @@ def _staircase_setup(fig):
     ax2.set_ylabel("⟨N⟩")
     ax2.set_ylim(-0.3, n[-1] + 0.3)
     tw = ax2.twinx()
-    for spine in ax2.spines.values():      # the twin axes draws the same frame, last
+    for spine in ax2.spines.values():      # the twin axes draws the same frame
         spine.set_visible(False)
+    tw.set_zorder(ax2.get_zorder() - 1)     # the shading under the staircase and its marker
+    ax2.patch.set_visible(False)
     art.absd = tw.fill_between([], [], [], color="C1", alpha=0.35, lw=0)
     tw.set_ylim(0, 3 * max(p["x0"], p["x0_pair"]))
     tw.set_ylabel("|D| / E_C (shaded)", color="C1", fontsize=9)
@@ -159,7 +161,7 @@ def _staircase_setup(fig):
     ax3.set_ylabel("weight |c_N|²")
     ax3.set_xticks(n)
     ax3.set_axisbelow(True)                 # grid lines behind the bars
-    art.ax3_title = ax3.set_title(" ", fontsize=9.5)
+    art.ax3_title = ax3.set_title(" \n ", fontsize=9.5)
     art.kind = ax3.text(0.5, 0.97, "", transform=ax3.transAxes, ha="center", va="top",
                         fontsize=7.2, bbox=dict(boxstyle="round", fc="white", ec="0.7"))
     return art
@@ -187,7 +189,7 @@ def _staircase_draw(art, data, mu, parity_gap):
         probs[n_low + dn] += v**2
     for bar, height in zip(art.bars, probs):
         bar.set_height(height)
-    art.ax3_title.set_text(f"⟨N⟩ = {data['n_here']:.2f},  |D| = {data['absd_here']:.2f} E_C")
+    art.ax3_title.set_text(f"⟨N⟩ = {data['n_here']:.2f}\n|D| = {data['absd_here']:.2f} E_C")
     art.kind.set_text(_KIND_TEXT[dn].replace(": ", ":\n"))
 
 
