@@ -460,3 +460,32 @@ def test_a_drag_in_a_real_kernel_is_coalesced():
     text = "".join(outputs)
     assert "during 0" in text, text
     assert "after 1 1.0 True" in text, text     # the 50th move set a = 1.0
+
+
+def test_an_axes_whose_frame_settles_is_blitted_artist_by_artist_again():
+    """A rarely moved slider that relabels an axis makes that axes redraw as a whole
+    only for a while; every frame on the way is the fresh-draw frame."""
+    def setup(fig):
+        ax = fig.add_subplot()
+        ax.plot(np.linspace(0, 1, 50), np.linspace(0, 1, 50) ** 2, color="0.6")
+        (dot,) = ax.plot([], [], "o", color="C1")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("y")
+        return ax, dot
+
+    def draw(art, data, x, kind):
+        ax, dot = art
+        dot.set_data([x], [x * x])
+        ax.set_xlabel(f"x ({kind})")          # same text most of the time: no change
+
+    exp = Explorer(lambda x, kind: None, draw,
+                   [Param("x", "x", values=[0.1, 0.3, 0.5, 0.7, 0.9]),
+                    Param("kind", "kind", values=["a", "b"])], setup=setup, mode="live")
+    renderer = exp.renderer
+    for x in (0.1, 0.3, 0.7):
+        assert_same_picture(exp.frame(x=x, kind="b"), exp.reference_frame(x=x, kind="b"), x)
+    assert renderer.whole_axes, "a relabelled axes is redrawn as a whole"
+    for x in (0.1, 0.3, 0.5, 0.7, 0.9, 0.7, 0.5, 0.3, 0.1, 0.9):
+        assert_same_picture(exp.frame(x=x, kind="b"), exp.reference_frame(x=x, kind="b"), x)
+    assert renderer.whole_axes == [], "a settled axes blits artist by artist again"

@@ -14,12 +14,16 @@ How a frame is drawn
    layout pass runs on later frames.
 3. After ``draw``, the renderer asks matplotlib which artists changed: every
    artist changed through a ``set_*`` method is *stale*. If only artists
-   already known to change are stale and the axes limits, scales and the set
-   of artists are as before, the frame is *blitted*: the cached background
-   (everything that does not change) is restored and only the changing
-   artists are drawn over it, in matplotlib's own drawing order. Otherwise the
-   whole figure is drawn and the background is cached anew, without the
-   changing artists (which are learned from frame to frame).
+   already known to change are stale and the set of artists is as before, the
+   frame is *blitted*: the cached background (everything that does not
+   change) is restored and only the changing artists are drawn over it, in
+   matplotlib's own drawing order. Otherwise the whole figure is drawn and the
+   background is cached anew, without the changing artists (which are learned
+   from frame to frame, and during a warm-up before the reader's first move).
+4. An axes whose frame changes (limits, ticks, an axis label: what its axis
+   draws, compared by value, not by stale flags) is redrawn as a whole over
+   the background, until its frame has stayed the same for a few frames;
+   the other axes still blit.
 
 Blitting reproduces a full draw exactly because the overlay is drawn in the
 same order as the full draw would: an unchanged artist that is drawn *after*
@@ -58,9 +62,9 @@ __all__ = ["FrameRenderer", "RenderStats"]
 #: Padding (pixels) around the regions used to decide which artists overlap.
 _PAD = 3.0
 
-#: An axes whose frame (limits, ticks, labels) changed in 2 of this many recent
-#: frames is redrawn as a whole from then on; a one-off change costs a full draw.
-_HISTORY = 4
+#: An axes whose frame (limits, ticks, labels) changes is redrawn as a whole
+#: (axis, ticks and all) until its frame has stayed the same for this many frames.
+_HISTORY = 8
 
 
 @dataclass
@@ -214,8 +218,9 @@ class FrameRenderer:
         self._seen_units: list | None = None
         self._signatures: dict[int, tuple] = {}
         self._axis_prints: dict[int, tuple] = {}
-        self._history: dict[int, list] = {}
-        self._warming = False  # id(axes) -> did its frame change, recent frames
+        self._history: dict[int, list] = {}  # id(axes) -> did its frame change, recent frames
+        self._frame_states: dict[int, tuple] = {}
+        self._warming = False
         if setup is not None:
             with plotting.style():
                 self.art = setup(self.fig)
@@ -231,6 +236,11 @@ class FrameRenderer:
         """(width, height) of the frames in pixels."""
         w, h = self.canvas.get_width_height()
         return int(w), int(h)
+
+    @property
+    def whole_axes(self) -> list:
+        """The axes currently redrawn as a whole (their frame changed lately)."""
+        return list(self._whole.values())
 
     def current(self) -> np.ndarray:
         """The last frame drawn, as ``(H, W, 4)`` uint8 RGBA (a copy)."""
@@ -285,38 +295,54 @@ class FrameRenderer:
                 leaf.stale = False
         self.fig.stale = False
 
-    def _frames_changed(self, order, changed) -> set:
-        """Ids of the (not whole) axes whose frame changed: limits, ticks, labels or artists."""
+    def _frame_state(self, ax) -> tuple:
+        """Limits, scales and what each axis draws (recomputed only for a stale axis)."""
+        prev = self._frame_states.get(id(ax))
+        prints = []
+        for i, axis in enumerate(ax._axis_map.values()):
+            if prev is None or axis.stale or axis.label.stale or axis.offsetText.stale:
+                prints.append(_axis_fingerprint(axis))
+            else:
+                prints.append(prev[1][i])
+        return _axes_signature(ax), tuple(prints)
+
+    def _frames_changed(self, order) -> set:
+        """Ids of the axes whose frame changed since the last frame: limits, ticks, axis
+        labels, or (for the axes drawn unit by unit) the set of their artists."""
         before = {id(u) for u in (self._seen_units or ())}
         out = set()
+        states = {}
         for ax in self.fig.axes:
-            if id(ax) in self._whole:
-                continue
-            units = [u for u, owner in order if owner is ax]
-            if ((self._seen_units and any(id(u) not in before for u in units))
-                    or self._signatures.get(id(ax)) not in (None, _axes_signature(ax))
-                    or any(isinstance(u, Axis) or u is ax.patch for u in changed if u in units)):
+            states[id(ax)] = state = self._frame_state(ax)
+            if self._frame_states.get(id(ax)) not in (None, state):
                 out.add(id(ax))
+            elif id(ax) not in self._whole and self._seen_units and any(
+                    id(u) not in before for u, owner in order if owner is ax):
+                out.add(id(ax))
+        self._frame_states = states
         return out
 
     def _learn(self, order, changed, frames_changed) -> None:
-        """Remember what changed: artists join the overlay; an axes whose frame keeps
-        changing (twice in the last few frames) is from then on redrawn as a whole."""
+        """Remember what changed: artists join the overlay; an axes whose frame changed
+        is redrawn as a whole (one unit of the overlay), until its frame has stayed
+        the same for :data:`_HISTORY` frames."""
         for ax in self.fig.axes:
-            if id(ax) in self._whole:
-                continue
             history = self._history.setdefault(id(ax), [])
             history.append(id(ax) in frames_changed)
             del history[:-_HISTORY]
-            if sum(history) >= 2 and not self._warming:
+            if id(ax) not in self._whole and history[-1]:
                 self._whole[id(ax)] = ax
+            elif (id(ax) in self._whole and len(history) == _HISTORY and not any(history)
+                  and not self._warming):
+                del self._whole[id(ax)]      # drawn unit by unit (and blitted) again
         for unit in changed:
             if not isinstance(unit, (Axis, Axes)) and unit is not self.fig.patch:
                 self._dynamic[id(unit)] = unit
 
     def warm_up(self) -> None:
         """Start a warm-up: frames drawn until :meth:`settle` teach the renderer which
-        artists change, but do not count as frames whose axes keep changing."""
+        artists and axes change, and do not count as frames in which an axes stayed
+        the same."""
         self._warming = True
 
     def settle(self) -> None:
@@ -328,17 +354,17 @@ class FrameRenderer:
         order = _draw_order(self.fig, self._whole)
         changed = self._changed_units(order)
         structure = self._structure(order)
-        if not changed and structure == self._seen:
-            self._learn(order, changed, set())
+        frames_changed = self._frames_changed(order)
+        if not changed and not frames_changed and structure == self._seen:
+            self._learn(order, changed, frames_changed)
             self.stats.blit += 1        # nothing changed: the canvas holds the frame
             return
         if not self.blit_allowed:
             self._full_draw("blitting off")
             return
         plan = self._plan
-        frames_changed = self._frames_changed(order, changed)
         self._learn(order, changed, frames_changed)
-        if frames_changed or structure != self._seen:
+        if (frames_changed - set(self._whole)) or structure != self._seen:
             self._full_draw("axes frame or artists changed")
             return
         if plan is None or any(id(u) not in plan["ids"] for u in changed):
