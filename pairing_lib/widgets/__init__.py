@@ -95,9 +95,9 @@ MODE_ENV = "PAIRING_LIB_WIDGETS"
 #: Environment variable naming the frames folder and the book root during the book build.
 FRAMES_ENV = "PAIRING_LIB_FRAMES"
 
-#: Width (pixels) of the book's text column on a desktop screen: frames are drawn
-#: at most this wide, so the website shows them pixel for pixel instead of
-#: scaling them down (sharper, and a third fewer bytes than at 100 dpi).
+#: Width in pixels of the book's text column on a desktop screen. Frames are
+#: drawn at most this wide, so that the website shows them pixel for pixel
+#: instead of scaling them down (sharper, and a third fewer bytes than at 100 dpi).
 FRAME_WIDTH_PX = 690
 
 #: Largest number of precomputed frames one explorer may ask for.
