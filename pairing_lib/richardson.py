@@ -345,6 +345,20 @@ def _check_occupied(occupied, n_levels: int) -> np.ndarray:
 # public helpers
 # ----------------------------------------------------------------------------
 
+def _check_level_count(n_levels, d) -> tuple[int, float]:
+    """``(n_levels, d)`` checked: an integer >= 1 and a finite spacing > 0."""
+    if isinstance(n_levels, bool) or not isinstance(n_levels, numbers.Integral) or n_levels < 1:
+        raise ValueError(f"n_levels must be an integer >= 1, got {n_levels!r}")
+    try:
+        dval = float(d)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"d must be a real number > 0, got {d!r}") from exc
+    if not np.isfinite(dval) or dval <= 0:
+        raise ValueError(f"d must be > 0, got {d!r}")
+    n = int(n_levels)
+    return n, dval
+
+
 def equally_spaced_levels(n_levels: int, d: float = 1.0) -> np.ndarray:
     r"""Equally spaced levels :math:`\varepsilon_j = d\,(j - (L-1)/2)`.
 
@@ -376,15 +390,7 @@ def equally_spaced_levels(n_levels: int, d: float = 1.0) -> np.ndarray:
     >>> equally_spaced_levels(4, d=0.5)
     array([-0.75, -0.25,  0.25,  0.75])
     """
-    if isinstance(n_levels, bool) or not isinstance(n_levels, numbers.Integral) or n_levels < 1:
-        raise ValueError(f"n_levels must be an integer >= 1, got {n_levels!r}")
-    try:
-        dval = float(d)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"d must be a real number > 0, got {d!r}") from exc
-    if not np.isfinite(dval) or dval <= 0:
-        raise ValueError(f"d must be > 0, got {d!r}")
-    n = int(n_levels)
+    n, dval = _check_level_count(n_levels, d)
     return dval * (np.arange(n, dtype=float) - 0.5 * (n - 1))
 
 
@@ -435,15 +441,7 @@ def goe_levels(n_levels: int, d: float = 1.0, seed=0) -> np.ndarray:
     >>> eps.shape, bool(np.all(np.diff(eps) > 0))
     ((200,), True)
     """
-    if isinstance(n_levels, bool) or not isinstance(n_levels, numbers.Integral) or n_levels < 1:
-        raise ValueError(f"n_levels must be an integer >= 1, got {n_levels!r}")
-    try:
-        dval = float(d)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"d must be a real number > 0, got {d!r}") from exc
-    if not np.isfinite(dval) or dval <= 0:
-        raise ValueError(f"d must be > 0, got {d!r}")
-    n = int(n_levels)
+    n, dval = _check_level_count(n_levels, d)
     rng = np.random.default_rng(seed)
     size = 3 * n + 2
     # tridiagonal model of sqrt(2) x GOE (H_ii ~ N(0, 1), H_ij ~ N(0, 1/2)):
