@@ -231,7 +231,7 @@ def couplings_explorer():
         ax2.set_ylabel("r² E_J (typical scale 1)")
         ax2.set_ylim(-1.1, 1.1)
         ax2.legend(fontsize=7.5, loc="lower right")
-        art.title2 = ax2.set_title(" ", fontsize=9)
+        art.title2 = ax2.set_title(" \n ", fontsize=9)
         return art
 
     def draw(art, data, h):
@@ -243,7 +243,7 @@ def couplings_explorer():
         art.mean.set_data(_R_DIRTY, mean)
         art.neg.set_data(_R_DIRTY, neg)
         art.L_H.set_xdata([L_H, L_H])
-        art.title2.set_text(f"dirty film: L_H = ξ0 (Δ0/μ_B H)^½ = {L_H:.2f} ξ0")
+        art.title2.set_text(f"dirty film: L_H = ξ0 (Δ0/μ_B H)^½\n= {L_H:.2f} ξ0")
 
     return Explorer(
         compute, draw, setup=setup,
