@@ -994,7 +994,6 @@ def _follow(system, x0, targets, *, ground, rtol=1e-13, max_steps=5000,
     Hermite rule per step) and the sum of the moduli of the rule's correction
     terms (a scale for its quadrature error).
     """
-    n_pairs = system.n_pairs
     g0 = 0.0
     x_cur = x0.astype(float)
     fac = _DiagonalBordered(system, x_cur)                # exact at g = 0

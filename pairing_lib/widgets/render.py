@@ -161,15 +161,6 @@ def _overlaps(a: Bbox | None, b: Bbox | None) -> bool:
     return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
 
 
-def _contains(outer: Bbox | None, inner: Bbox | None) -> bool:
-    if inner is None:
-        return True
-    if outer is None:
-        return False
-    return (outer.x0 <= inner.x0 and inner.x1 <= outer.x1
-            and outer.y0 <= inner.y0 and inner.y1 <= outer.y1)
-
-
 class FrameRenderer:
     """One retained figure that draws the states of an explorer.
 
@@ -216,7 +207,6 @@ class FrameRenderer:
         self._whole: dict[int, Axes] = {}    # id -> axes redrawn as a whole
         self._seen: tuple | None = None        # structure at the last full draw
         self._seen_units: list | None = None
-        self._signatures: dict[int, tuple] = {}
         self._axis_prints: dict[int, tuple] = {}
         self._history: dict[int, list] = {}  # id(axes) -> did its frame change, recent frames
         self._frame_states: dict[int, tuple] = {}
@@ -472,7 +462,6 @@ class FrameRenderer:
         self._clean(order)
         self._seen = self._structure(order)
         self._seen_units = [u for u, _ in _draw_order(self.fig)]
-        self._signatures = {id(ax): _axes_signature(ax) for ax in self.fig.axes}
         self._axis_prints = {id(axis): _axis_fingerprint(axis) for ax in self.fig.axes
                              if id(ax) not in self._whole for axis in ax._axis_map.values()}
         self.stats.note(reason)
