@@ -14,7 +14,14 @@ Independent references used here:
   -dE/dB;
 * a brute-force diagonalisation of the reduced BCS (hard-core boson)
   Hamiltonian written here, and second-order perturbation theory, for the
-  parity gap; analytic limits (single level, weak and strong field, d -> 0).
+  parity gap; analytic limits (single level, weak and strong field, d -> 0);
+* for the parity effect at finite temperature, an enumeration of every
+  quasiparticle occupation of a few levels (even and odd partition functions),
+  the sum over levels against the continuum integral, the low-temperature
+  expansion and a direct Fermi integral;
+* for the dot between superconductors in the atomic limit, a Jordan-Wigner
+  Fock-space Hamiltonian written here, diagonalised, and the current as the
+  numerical phase derivative.
 """
 
 from __future__ import annotations
@@ -868,3 +875,115 @@ def test_explorers_render_and_respect_frame_cap():
         assert exp.frame_count <= MAX_FRAMES
         png = exp.render(**exp.defaults())
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------------------
+# parity effect at finite temperature: independent calculations
+# ---------------------------------------------------------------------------
+def _brute_force_parity_free_energy(xi, gap, T):
+    """Enumerate every occupation of the 2 len(xi) quasiparticle states."""
+    e = np.repeat(np.sqrt(np.asarray(xi) ** 2 + gap**2), 2)       # both spins
+    z = [0.0, 0.0]
+    for occ in itertools.product((0, 1), repeat=len(e)):
+        z[sum(occ) % 2] += math.exp(-np.dot(occ, e) / T)
+    return -T * math.log(z[1] / z[0])
+
+
+@pytest.mark.parametrize("T", [0.15, 0.4, 1.0, 3.0])
+def test_free_energy_difference_matches_enumeration(T):
+    xi = np.array([-0.7, -0.1, 0.0, 0.35, 1.2])
+    exact = _brute_force_parity_free_energy(xi, 1.0, T)
+    assert s.free_energy_difference(T, None, 1.0, levels=xi) == pytest.approx(exact, rel=1e-10)
+
+
+def test_parity_sum_continuum_matches_level_sum():
+    # Euler-Maclaurin: for d << sqrt(gap T) the sum over levels is the integral
+    d = 2e-3
+    xi = d * (np.arange(-20000, 20000) + 0.5)
+    for T in (0.05, 0.1, 0.3):
+        assert s.parity_sum(T, d) == pytest.approx(s.parity_sum(T, d, levels=xi), rel=1e-8)
+
+
+def test_free_energy_difference_low_temperature_limit():
+    d = 1e-5
+    for T in (0.01, 0.02, 0.04):
+        exact = s.free_energy_difference(T, d)
+        low = s.free_energy_difference_low_t(T, d)
+        # S = N_eff e^{-1/T} (1 + 3T/8 + ...): the difference is -T ln(1 + 3T/8) ~ -3T^2/8
+        assert exact - low == pytest.approx(-3 * T**2 / 8, rel=0.15, abs=1e-12)
+    assert s.free_energy_difference(1e-3, d) == pytest.approx(1.0, abs=0.02)
+
+
+def test_crossover_temperature():
+    for d in (1e-6, 4.8e-5, 1e-3):
+        ts = s.parity_crossover_temperature(d)
+        assert s.effective_qp_number(ts, d) * math.exp(-1 / ts) == pytest.approx(1.0, rel=1e-9)
+        # exact value at T*: S is within a few per cent of 1, F = -T ln tanh S ~ 0.27 T*
+        assert s.free_energy_difference(ts, d) / ts == pytest.approx(-math.log(math.tanh(1)),
+                                                                      rel=0.1)
+    with pytest.raises(ValueError, match="d must be in"):
+        s.parity_crossover_temperature(1.5)
+
+
+def test_quasiparticle_fraction_against_fermi_integral():
+    from scipy.integrate import quad
+    for T in (0.02, 0.05):
+        # n_qp / (2 N(0) gap) = (2/gap) int_0^inf f(E) dxi
+        val = 2 * quad(lambda x: 1 / (math.exp(math.sqrt(x * x + 1) / T) + 1), 0, 60 * T + 3)[0]
+        assert s.quasiparticle_fraction(T) == pytest.approx(val, rel=T)    # O(T/gap) correction
+    for x in (1e-8, 1e-6):
+        assert s.quasiparticle_fraction(s.poisoning_temperature(x)) == pytest.approx(x, rel=1e-9)
+    with pytest.raises(ValueError, match="x_qp"):
+        s.poisoning_temperature(0.5)
+    with pytest.raises(ValueError, match="T must be > 0"):
+        s.free_energy_difference(-0.1, 1e-3)
+
+
+# ---------------------------------------------------------------------------
+# dot between superconductors, atomic limit: brute-force Fock space
+# ---------------------------------------------------------------------------
+def _fock_hamiltonian(phi, eps, U, gl, gr):
+    """Jordan-Wigner matrices of d_up, d_down on the 4-state Fock space."""
+    a = np.array([[0, 1], [0, 0]], dtype=complex)        # annihilates an occupied mode
+    z = np.diag([1, -1]).astype(complex)
+    eye = np.eye(2)
+    d_up, d_dn = np.kron(a, eye), np.kron(z, a)
+    n_up, n_dn = d_up.conj().T @ d_up, d_dn.conj().T @ d_dn
+    xi = eps - U / 2
+    gphi = gl + gr * np.exp(1j * phi)
+    pair = gphi * d_up.conj().T @ d_dn.conj().T
+    h = xi * (n_up + n_dn) + U * n_up @ n_dn - (pair + pair.conj().T)
+    parity = np.diag(np.diag(n_up + n_dn).real % 2)
+    return h, parity
+
+
+@pytest.mark.parametrize("eps,U,gl,gr", [(0.0, 1.0, 0.4, 0.4), (0.3, 2.0, 0.5, 0.2),
+                                         (-0.2, 0.5, 0.1, 0.6)])
+def test_atomic_limit_matches_fock_space(eps, U, gl, gr):
+    for phi in np.linspace(-np.pi, 2 * np.pi, 17):
+        h, parity = _fock_hamiltonian(phi, eps, U, gl, gr)
+        w, v = np.linalg.eigh(h)
+        par = np.round(np.einsum("ik,ij,jk->k", v.conj(), parity, v).real)
+        even, odd = w[par == 0].min(), w[par == 1].min()
+        sing, dbl = s.atomic_limit_energies(phi, eps, U, gl, gr)
+        assert sing == pytest.approx(even, abs=1e-12) and dbl == pytest.approx(odd, abs=1e-12)
+        assert s.atomic_limit_ground_parity(phi, eps, U, gl, gr) == int(odd < even)
+
+
+def test_atomic_limit_current_is_the_phase_derivative():
+    eps, U, g = 0.1, 1.0, 0.35
+    phi = np.linspace(-3.0, 3.0, 61)
+    h = 1e-6
+    e_plus = np.minimum(*s.atomic_limit_energies(phi + h, eps, U, g))
+    e_minus = np.minimum(*s.atomic_limit_energies(phi - h, eps, U, g))
+    phi_c = s.atomic_limit_critical_phase(eps, U, g)
+    away = np.abs(np.abs(phi) - phi_c) > 1e-3
+    assert np.allclose(s.atomic_limit_current(phi, eps, U, g)[away],
+                       ((e_plus - e_minus) / (2 * h))[away], atol=1e-8)
+    # the singlet and doublet energies cross at phi_c; the current jumps to zero there
+    sing, dbl = s.atomic_limit_energies(phi_c, eps, U, g)
+    assert sing == pytest.approx(dbl, abs=1e-12)
+    assert s.atomic_limit_current(phi_c + 1e-6, eps, U, g) == 0.0
+    assert s.atomic_limit_current(phi_c - 1e-6, eps, U, g) > 0.1
+    assert s.atomic_limit_critical_phase(0.6, 1.0, 0.3) == math.pi      # singlet everywhere
+    assert s.atomic_limit_critical_phase(0.0, 3.0, 0.3) == 0.0          # doublet everywhere
