@@ -100,7 +100,7 @@ def _draw(art, data, radius_nm, metal):
 def _describe(data, radius_nm, metal):
     ratio = data["d"] / data["gap"]
     side = "above" if ratio > 1 else "below"
-    return (f"Level spacing of a {metal} grain against its radius, with the bulk gap as a line: "
+    return (f"Level spacing of {metal} grains against their radius, with the bulk gap as a line: "
             f"at R = {radius_nm:g} nm the spacing is d = {data['d']:.3g} meV, {ratio:.2g} times "
             f"the gap ({side} Anderson's line d = Δ0, crossed at R = {data['r_anderson']:.1f} nm); "
             f"about {data['levels_in_gap']:.2g} levels lie within ±Δ0 of the Fermi energy.")
