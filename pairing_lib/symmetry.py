@@ -58,7 +58,8 @@ Contents
   :func:`free_energy_difference`, :func:`effective_qp_number`,
   :func:`free_energy_difference_low_t`, :func:`parity_crossover_temperature`,
   and quasiparticle poisoning: :func:`quasiparticle_fraction`,
-  :func:`poisoning_temperature`.
+  :func:`poisoning_temperature`; the charge of a box,
+  :func:`box_mean_number`.
 * A quantum dot between superconductors in the atomic limit (singlet-doublet,
   or 0-pi, transition): :func:`atomic_limit_energies`,
   :func:`atomic_limit_ground_parity`, :func:`atomic_limit_current`,
@@ -152,6 +153,7 @@ __all__ = [
     "parity_crossover_temperature",
     "quasiparticle_fraction",
     "poisoning_temperature",
+    "box_mean_number",
     # a dot between superconductors, atomic limit
     "atomic_limit_energies",
     "atomic_limit_ground_parity",
@@ -2411,3 +2413,56 @@ def atomic_limit_critical_phase(eps, U, gamma):
     if c >= 1:
         return 0.0
     return 2 * math.acos(c)
+
+
+def box_mean_number(n_g, charging_energy, T, d, gap=1.0, n_max=6):
+    r"""Thermal mean charge :math:`\langle N\rangle` of a superconducting box against the gate charge.
+
+    The island's free energy with :math:`N` extra electrons is
+    :math:`E_C(N - n_g)^2 + p(N)\,(F_o - F_e)`, with :math:`p(N)` the parity
+    of :math:`N` and :math:`F_o - F_e` from :func:`free_energy_difference`,
+    so
+
+    .. math::
+
+        \langle N\rangle = \frac{\sum_N N\, e^{-[E_C(N-n_g)^2 + p(N)(F_o-F_e)]/T}}
+                                {\sum_N e^{-[E_C(N-n_g)^2 + p(N)(F_o-F_e)]/T}} .
+
+    For :math:`T \to 0` this is the staircase of :class:`DotModel` with
+    ``parity_gap`` equal to the gap; for :math:`F_o - F_e \to 0` it is the
+    thermally smeared staircase of a normal box.
+
+    Parameters
+    ----------
+    n_g : float or array
+        Gate charge in units of :math:`e`.
+    charging_energy : float
+        :math:`E_C = e^2/2C` in units of the gap (> 0).
+    T : float
+        Temperature in units of the gap (> 0).
+    d : float
+        Level spacing of the island in units of the gap (> 0).
+    gap : float
+        The gap :math:`\Delta_0`.
+    n_max : int
+        Charge states :math:`N = 0 \dots n_{max}` are kept (``n_g`` should lie
+        well inside).
+
+    Returns
+    -------
+    float or ndarray
+
+    References
+    ----------
+    Lafarge et al., Phys. Rev. Lett. 70, 994 (1993); Tuominen et al. (1992);
+    chapter 4.
+    """
+    n_g = _real("n_g", n_g)
+    ec = float(_positive("charging_energy", charging_energy))
+    T = float(_check_temperature(T))
+    df = float(free_energy_difference(T, d, gap))
+    n = _n_grid(n_max)
+    f = ec * (n[None, :] - np.reshape(n_g, (-1, 1))) ** 2 + (n[None, :] % 2) * df
+    w = np.exp(-(f - f.min(axis=1, keepdims=True)) / T)
+    mean = (w * n[None, :]).sum(axis=1) / w.sum(axis=1)
+    return _out(np.reshape(mean, np.shape(n_g)))

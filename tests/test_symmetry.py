@@ -987,3 +987,21 @@ def test_atomic_limit_current_is_the_phase_derivative():
     assert s.atomic_limit_current(phi_c - 1e-6, eps, U, g) > 0.1
     assert s.atomic_limit_critical_phase(0.6, 1.0, 0.3) == math.pi      # singlet everywhere
     assert s.atomic_limit_critical_phase(0.0, 3.0, 0.3) == 0.0          # doublet everywhere
+
+
+def test_box_mean_number_limits():
+    ng = np.linspace(0.1, 3.9, 77)
+    # T -> 0: the staircase of the ground state of E_C (N - n_g)^2 + Delta p(N), minimised here
+    for ec in (0.6, 2.0):
+        n = np.arange(7)
+        e = ec * (n[None, :] - ng[:, None]) ** 2 + (n % 2)[None, :] * 1.0
+        ground = n[np.argmin(e, axis=1)]
+        got = s.box_mean_number(ng, ec, 0.004, 1e-4)
+        far = np.min(np.abs(np.diff(np.sort(e, axis=1)[:, :2], axis=1)), axis=1) > 0.1
+        assert np.allclose(got[far], ground[far], atol=1e-6)
+    # a huge island at high T: F_o - F_e ~ 0, the box is a normal one
+    T = 0.3
+    assert s.free_energy_difference(T, 1e-6) < 1e-12
+    n = np.arange(7)
+    w = np.exp(-0.6 * (n[None, :] - ng[:, None]) ** 2 / T)
+    assert np.allclose(s.box_mean_number(ng, 0.6, T, 1e-6), (w * n).sum(1) / w.sum(1), atol=1e-12)
