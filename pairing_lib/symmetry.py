@@ -1389,15 +1389,15 @@ def spin_ground_state_polarization(b_internal):
 
 
 def anisotropy_tensor(anisotropy):
-    r"""The anisotropy tensor :math:`a_{ik} = \mathrm{diag}(a_x, a_y, 0)` (eq. 40).
+    r"""The anisotropy tensor :math:`\kappa_{ik} = \mathrm{diag}(\kappa_x, \kappa_y, 0)` (eq. 40).
 
     In the frame of its principal axes, with the additive constant fixed by
-    :math:`a_{zz} = 0` along the easy axis (smallest eigenvalue).
+    :math:`\kappa_{zz} = 0` along the easy axis (smallest eigenvalue).
 
     Parameters
     ----------
     anisotropy : float or sequence of float
-        :math:`a` (uniaxial, :math:`a_x = a_y = a`) or :math:`(a_x, a_y)`;
+        :math:`\kappa` (uniaxial, :math:`\kappa_x = \kappa_y = \kappa`) or :math:`(\kappa_x, \kappa_y)`;
         all > 0.
 
     Returns
@@ -1438,7 +1438,7 @@ def _field(B):
 
 
 def anisotropy_energy(n, B, anisotropy):
-    r"""Energy :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf B + \frac12 a_{ik}n_in_k` (eq. 40).
+    r"""Energy :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf B + \frac12 \kappa_{ik}n_in_k` (eq. 40).
 
     Parameters
     ----------
@@ -1522,13 +1522,13 @@ def magnetic_moment(B, anisotropy):
     r"""Magnetic moment :math:`\mathbf M/m = \mathbf n^*` of an odd dot (eqs. 40-44).
 
     :math:`\mathbf n^*` minimises :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf
-    B + \frac12 a_{ik}n_in_k` on the unit sphere (eq. 40); by the envelope
+    B + \frac12 \kappa_{ik}n_in_k` on the unit sphere (eq. 40); by the envelope
     theorem :math:`\mathbf M = -\partial E_{min}/\partial\mathbf B = m
     \mathbf n^*`, so the moment has the constant length :math:`m` and only
     turns, from the easy axis :math:`\pm\hat z` (weak field,
     :func:`magnetic_moment_weak`) to the field direction (strong field,
     :func:`magnetic_moment_strong`). The minimum is found exactly from the
-    Lagrange condition :math:`(a + t)\mathbf n = \mathbf B`, :math:`t \ge 0`,
+    Lagrange condition :math:`(\kappa + t)\mathbf n = \mathbf B`, :math:`t \ge 0`,
     by bisection on the secular equation :math:`|\mathbf n(t)| = 1`.
 
     Parameters
@@ -1538,7 +1538,7 @@ def magnetic_moment(B, anisotropy):
         frame of the anisotropy axes (:math:`z` = easy axis). Requires
         :math:`|\mathbf B| \ll B_0` (the exchange field), as in the paper.
     anisotropy : float or sequence of float
-        :math:`a` or :math:`(a_x, a_y)`, all > 0 (:func:`anisotropy_tensor`).
+        :math:`\kappa` or :math:`(\kappa_x, \kappa_y)`, all > 0 (:func:`anisotropy_tensor`).
 
     Returns
     -------
@@ -1587,12 +1587,12 @@ def magnetic_ground_energy(B, anisotropy):
 
 
 def magnetic_moment_weak(B, anisotropy):
-    r"""Weak-field moment :math:`\mathbf n_0 + (a^{-1})_{\alpha\beta}B_\beta` (eq. 42).
+    r"""Weak-field moment :math:`\mathbf n_0 + (\kappa^{-1})_{ik}B_k` (eq. 42).
 
     :math:`\mathbf n_0 = (0, 0, \mathrm{sign}\,B_z)` (``+1`` for
-    :math:`B_z = 0`); the transverse correction is :math:`(B_x/a_x,
-    B_y/a_y, 0)`. Valid for :math:`|\mathbf B| \ll a`; the error is of
-    second order in :math:`B/a`.
+    :math:`B_z = 0`); the transverse correction is :math:`(B_x/\kappa_x,
+    B_y/\kappa_y, 0)`. Valid for :math:`|\mathbf B| \ll \kappa`; the error is of
+    second order in :math:`B/\kappa`.
 
     Parameters
     ----------
@@ -1621,12 +1621,12 @@ def magnetic_moment_strong(B, anisotropy):
 
     .. math::
 
-        \mathbf M/m = \mathbf h - \frac{a\mathbf h - \mathbf h\,(\mathbf h
-        \cdot a\,\mathbf h)}{|\mathbf B|},\qquad \mathbf h = \mathbf B/|\mathbf B|,
+        \mathbf M/m = \hat{\mathbf b} - \frac{\kappa\hat{\mathbf b} - \hat{\mathbf b}\,(\hat{\mathbf b}
+        \cdot \kappa\,\hat{\mathbf b})}{|\mathbf B|},\qquad \hat{\mathbf b} = \mathbf B/|\mathbf B|,
 
-    from :math:`E = -|\mathbf B| + \frac12 a_{ik}h_ih_k` (eq. 43). Valid for
-    :math:`a \ll |\mathbf B|`; the error is of second order in
-    :math:`a/B`.
+    from :math:`E = -|\mathbf B| + \frac12 \kappa_{ik}\hat b_i\hat b_k` (eq. 43). Valid for
+    :math:`\kappa \ll |\mathbf B|`; the error is of second order in
+    :math:`\kappa/B`.
 
     Parameters
     ----------
@@ -1694,8 +1694,8 @@ def _check_d_coupling(d, coupling):
 def grain_levels(d, coupling=DEFAULT_COUPLING):
     r"""Equally spaced levels of a grain inside the cutoff (chapter 2 conventions).
 
-    Levels :math:`\varepsilon_j = j d`, :math:`j = -m, \dots, m`, with
-    :math:`m = \lfloor\omega_D/d\rfloor` and the cutoff fixed by
+    Levels :math:`\varepsilon_j = j d`, :math:`j = -K, \dots, K`, with
+    :math:`K = \lfloor\omega_D/d\rfloor` and the cutoff fixed by
     :math:`\lambda^{-1} = \ln(2\omega_D/\Delta_0)`: all levels with
     :math:`|\varepsilon_j| \le \omega_D`, symmetric about the Fermi level
     :math:`\varepsilon_0 = 0` (the level blocked by the odd electron).
@@ -1710,9 +1710,9 @@ def grain_levels(d, coupling=DEFAULT_COUPLING):
     Returns
     -------
     eps : ndarray
-        The :math:`2m+1` level energies (units of :math:`\Delta_0`).
-    m : int
-        Number of pairs of the even grain :math:`N = 2m`.
+        The :math:`2K+1` level energies (units of :math:`\Delta_0`).
+    K : int
+        Number of pairs of the even grain :math:`N = 2K` (the book's :math:`K`).
 
     References
     ----------
@@ -1720,15 +1720,15 @@ def grain_levels(d, coupling=DEFAULT_COUPLING):
     """
     d, lam = _check_d_coupling(d, coupling)
     d = float(d)
-    omega_c = 0.5 * math.exp(1.0 / lam)
-    m = int(math.floor(omega_c / d + 1e-12))
+    omega_D = 0.5 * math.exp(1.0 / lam)
+    m = int(math.floor(omega_D / d + 1e-12))
     return d * np.arange(-m, m + 1, dtype=float), m
 
 
 def matched_spacing(m, coupling=DEFAULT_COUPLING):
-    r"""Level spacing at which exactly :math:`2m+1` levels fill the band :math:`2\omega_D`.
+    r"""Level spacing at which exactly :math:`2K+1` levels fill the band :math:`2\omega_D`.
 
-    :math:`d_m = 2\omega_D/(2m+1)`: every level "owns" a width :math:`d` and
+    :math:`d_K = 2\omega_D/(2K+1)`: every level "owns" a width :math:`d` and
     the cutoff lies half-way between the last level inside and the first
     outside. Sampling :math:`d` on these values avoids the sawtooth that the
     sharp cutoff of :func:`grain_levels` produces when a level leaves the band.
@@ -1736,7 +1736,7 @@ def matched_spacing(m, coupling=DEFAULT_COUPLING):
     Parameters
     ----------
     m : int or array of int
-        Number of pairs of the even grain, >= 0.
+        Number :math:`K` of pairs of the even grain (the book's :math:`K`), >= 0.
     coupling : float
         :math:`\lambda` in (0, 1).
 
@@ -1776,7 +1776,7 @@ def _grain_energies_cached(d, lam):
     g = lam * d
     e_even = richardson.ground_state_energy(eps, g, m)
     # Particle-hole symmetry of the symmetric level set (eps_j -> -eps_{-j},
-    # pairs -> holes) gives E(m+1 pairs) = E(m pairs) - g exactly; the test
+    # pairs -> holes) gives E(K+1 pairs) = E(K pairs) - G exactly; the test
     # suite checks this identity by brute-force diagonalisation.
     e_even2 = e_even - g
     # odd grain: one electron blocks the level at the Fermi energy (eps = 0);
@@ -1787,7 +1787,7 @@ def _grain_energies_cached(d, lam):
 
 
 def grain_energies(d, coupling=DEFAULT_COUPLING):
-    r"""Exact ground-state energies :math:`E(2m), E(2m+1), E(2m+2)` of a grain.
+    r"""Exact ground-state energies :math:`E(2K), E(2K+1), E(2K+2)` of a grain.
 
     Reduced BCS Hamiltonian on the levels of :func:`grain_levels` with
     coupling :math:`G = \lambda d`,
@@ -1812,8 +1812,8 @@ def grain_energies(d, coupling=DEFAULT_COUPLING):
     Returns
     -------
     tuple of float
-        :math:`E(2m), E(2m+1), E(2m+2)` in units of :math:`\Delta_0`.
-        :math:`E(2m+2) = E(2m) - \lambda d` follows from particle-hole
+        :math:`E(2K), E(2K+1), E(2K+2)` in units of :math:`\Delta_0`.
+        :math:`E(2K+2) = E(2K) - \lambda d` follows from particle-hole
         symmetry of the symmetric level set.
 
     Raises
@@ -1839,7 +1839,7 @@ def parity_gap(d, coupling=DEFAULT_COUPLING):
 
     .. math::
 
-        \Delta_P = E(2m+1) - \tfrac12\big[E(2m) + E(2m+2)\big],
+        \Delta_P = E(2K+1) - \tfrac12\big[E(2K) + E(2K+2)\big],
 
     which is zero without interaction (the single-particle level energies
     cancel) and is exactly the quantity that shortens the odd plateaus of
@@ -1892,14 +1892,14 @@ def parity_gap_perturbative(d, coupling=DEFAULT_COUPLING, order=2):
     r"""Parity gap in perturbation theory in :math:`G = \lambda d`.
 
     First order: :math:`\Delta_P = G/2` (every pair gains :math:`-G`; the
-    odd grain has :math:`m` pairs, the two even ones :math:`m` and
-    :math:`m+1`). Second order, on the symmetric levels of
+    odd grain has :math:`K` pairs, the two even ones :math:`K` and
+    :math:`K+1`). Second order, on the symmetric levels of
     :func:`grain_levels`:
 
     .. math::
 
-        \Delta_P = \frac{\lambda d}{2}\Big(1 + \lambda H_m\Big),
-        \qquad H_m = \sum_{k=1}^{m} \frac1k ,
+        \Delta_P = \frac{\lambda d}{2}\Big(1 + \lambda H_K\Big),
+        \qquad H_K = \sum_{k=1}^{m} \frac1k ,
 
     because the odd grain misses the virtual pair excitations across the
     blocked level.
@@ -1936,7 +1936,7 @@ def parity_gap_renormalized(d):
     r"""Renormalised weak-coupling parity gap :math:`d / [2\ln(2e^{-\gamma} d/\Delta_0)]`.
 
     Summing the leading logarithms of the perturbation series
-    (:math:`H_m \approx \ln m + \gamma`, :math:`m \approx \omega_D/d`) turns
+    (:math:`H_K \approx \ln m + \gamma`, :math:`m \approx \omega_D/d`) turns
     :math:`\lambda` into the running coupling :math:`1/\ln(2e^{-\gamma}
     d/\Delta_0)`, independent of the cutoff. Valid for
     :math:`\Delta_0 \ll d \ll \omega_D`; it diverges as :math:`d` falls

@@ -715,10 +715,10 @@ def test_grain_energies_against_brute_force(lam, d):
 
 
 def test_parity_gap_single_level_limit():
-    """d > omega_c: one level, E(0) = E(1) = 0, E(2) = -g, so Delta_P = lambda d / 2."""
+    """d > omega_D: one level, E(0) = E(1) = 0, E(2) = -G, so Delta_P = G/2 = lambda d / 2."""
     lam = 0.25
-    omega_c = 0.5 * math.exp(1 / lam)
-    for d in (1.2 * omega_c, 3 * omega_c):
+    omega_D = 0.5 * math.exp(1 / lam)
+    for d in (1.2 * omega_D, 3 * omega_D):
         assert s.grain_levels(d, lam)[1] == 0
         assert s.parity_gap(d, lam) == pytest.approx(lam * d / 2, rel=1e-12)
 
@@ -759,10 +759,10 @@ def test_parity_gap_large_d_regime():
         assert first < exact
         assert abs(second - exact) < abs(first - exact)
     ratios = [s.parity_gap(d, lam) / (lam * d / 2) for d in (3.0, 6.0, 12.0, 24.0)]
-    # the ratio falls towards 1 (reached at d > omega_c = 27.3); slowly, since
+    # the ratio falls towards 1 (reached at d > omega_D = 27.3); slowly, since
     # the coupling is renormalised logarithmically
     assert np.all(np.diff(ratios) < 0) and 1.0 < ratios[-1] < 1.3
-    # renormalised (cutoff-free) weak-coupling law for Delta~ << d << omega_c
+    # renormalised (cutoff-free) weak-coupling law for Delta_0 << d << omega_D
     # (leading logarithms only: it overshoots by O(1/ln(d)) and improves slowly)
     lam = 0.2
     rel = [s.parity_gap(d, lam) / s.parity_gap_renormalized(d) for d in (3.0, 6.0, 12.0)]
@@ -779,7 +779,7 @@ def test_parity_gap_approaches_bulk_gap_for_small_d():
 
 
 def test_parity_gap_matveev_larkin_small_d_law():
-    """Book coupling, down to d = 0.1 (869 levels): Delta_P -> Delta~ - d/2.
+    """Book coupling, down to d = 0.1 (869 levels): Delta_P -> Delta_0 - d/2.
 
     The remainder falls faster than d (it is O(d^2) or smaller), and the
     distance from the bulk gap is d/2 to a few per cent.
@@ -806,7 +806,7 @@ def test_parity_gap_range_and_refusal_message():
 
 
 def test_parity_gap_cutoff_independence():
-    """In units of the bulk gap the result hardly depends on lambda (and omega_c)."""
+    """In units of the bulk gap the result hardly depends on lambda (and omega_D)."""
     ref = s.parity_gap(2.0, s.DEFAULT_COUPLING)
     assert s.parity_gap(2.0, 0.2) == pytest.approx(ref, rel=0.015)
     # on the matched spacings of each coupling the curves agree as well
@@ -844,7 +844,7 @@ def test_matched_spacing_gives_m_pairs():
             d = s.matched_spacing(m, lam)
             eps, mm = s.grain_levels(d, lam)
             assert mm == m
-            assert len(eps) * d == pytest.approx(2 * 0.5 * math.exp(1 / lam))   # L d = 2 omega_c
+            assert len(eps) * d == pytest.approx(2 * 0.5 * math.exp(1 / lam))   # L d = 2 omega_D
     with pytest.raises(ValueError, match="m must be an integer"):
         s.matched_spacing(1.5)
 
