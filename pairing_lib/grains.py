@@ -142,6 +142,7 @@ __all__ = [
     "solve_bcs",
     "pairing_parameter",
     "critical_spacing",
+    "critical_spacing_limit",
     "normal_energy",
     "variational_energy",
     "exact_energy",
@@ -1012,6 +1013,61 @@ def critical_spacing(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
         K += 1
         total += 1.0 / (K + a)
     return float(wc / (K + 0.5) if p == 0 else wc / K)
+
+
+def critical_spacing_limit(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
+    r"""Closed form of the critical spacing for a wide window, :math:`d_c(s) = \tfrac12\Delta_0\,e^{-\psi(s + 1/2 + c)}`.
+
+    At :math:`\Delta_s = 0` the gap equation of sector :math:`s` is
+    :math:`1 = \lambda\sum_{n=0}^{K} 1/(n + s + \tfrac12 + c)`: the first
+    unblocked level above the Fermi energy lies at :math:`(s + \tfrac12)d` for
+    both parities, and the Hartree shift of the self-consistent ansatz moves
+    every level away by :math:`G/2 = \lambda d/2`, i.e. :math:`c = \lambda/2`
+    (:math:`c = 0` for :math:`\bar\varepsilon = \varepsilon`). With
+    :math:`\sum_{n=0}^{K} 1/(n + x) = \ln K - \psi(x) + O(1/K)`,
+    :math:`K = \omega_D/d` and :math:`1/\lambda = \ln(2\omega_D/\Delta_0)`
+    this gives the formula above, up to corrections of order
+    :math:`d_c/\omega_D`. Special values (:math:`c = 0`): :math:`2e^{\gamma}
+    \Delta_0 \approx 3.56\,\Delta_0` (even ground state), :math:`e^{\gamma}
+    \Delta_0/2 \approx 0.89\,\Delta_0` (odd ground state), and
+    :math:`\Delta_0/2s` for large :math:`s`.
+
+    Parameters
+    ----------
+    s : float or array_like
+        Spin, integer or half-integer.
+    coupling : float
+        :math:`\lambda = G/d`; enters only through the Hartree shift.
+    self_consistent : bool
+        Hartree-shifted levels (default) or the paper's
+        :math:`\bar\varepsilon = \varepsilon`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`d_c/\Delta_0`; compare :func:`critical_spacing` (the finite
+        window).
+
+    Raises
+    ------
+    ValueError
+        Bad ``s`` or ``coupling``.
+
+    References
+    ----------
+    von Delft, Zaikin, Golubev and Tichy (1996); Braun and von Delft (1999),
+    the critical spacings of the even and odd ground states. Chapter 2.
+
+    Examples
+    --------
+    >>> round(float(critical_spacing_limit(0, self_consistent=False)), 3)
+    3.562
+    """
+    lam = _check_coupling(coupling)
+    two = np.abs(_twice_spin(s))
+    c = 0.5 * lam if self_consistent else 0.0
+    out = 0.5 * np.exp(-digamma(0.5 * two + 0.5 + c))
+    return _scalar_out(out, s)
 
 
 def normal_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING):
