@@ -23,7 +23,7 @@ reduced BCS Hamiltonian of the grain, eq. (1) of the seed with
     [b_i, b_j^\dagger] = \delta_{ij}\,(1 - 2 b_j^\dagger b_j),
 
 for :math:`M` pairs (``n_pairs``), with real distinct :math:`\varepsilon_j`
-(``eps``) and :math:`g \ge 0` (``g``; :math:`g = \lambda d` for the grains of
+(``eps``) and :math:`g \ge 0` (``g``; the book's pairing strength :math:`G = \lambda d` of the grains of
 chapter 2). Note that the double sum includes :math:`i = j`: the "self-energy"
 term :math:`-g\sum_j b_j^\dagger b_j` is part of :math:`H`. The state space of
 :math:`M` pairs (seniority zero) has :math:`\binom{L}{M}` states.
@@ -174,14 +174,14 @@ inaccurate solve.
 Reach: tested to 2000 equally spaced levels at half filling and any
 :math:`g \le 2d` (also 3000-4000, slower), with the blocked sectors of
 chapter 2 (central levels removed) and the grains of chapter 4 (down to
-:math:`d = 0.05\tilde\Delta`, 1737 levels); GOE spectra
+:math:`d = 0.05\Delta_0`, 1737 levels); GOE spectra
 (:func:`goe_levels`) of up to 400 levels at :math:`g \le 2d`. Nearly
 degenerate levels (spacings much smaller than :math:`g`) may be refused.
 
 Units
 -----
 The caller's energy unit: ``eps`` and ``g`` in the same unit, energies
-returned in that unit (chapter 2 uses the bulk gap :math:`\tilde\Delta`).
+returned in that unit (chapter 2 uses the bulk gap :math:`\Delta_0`).
 The pair energy of level :math:`j` is :math:`2\varepsilon_j` (two electrons).
 
 Examples
