@@ -5,14 +5,16 @@ Hamiltonian on equally spaced, spin-degenerate levels with a Zeeman term,
 
 .. math::
 
-    H = \sum_{j\sigma} (\varepsilon_j - \sigma h)\, c_{j\sigma}^\dagger c_{j\sigma}
+    H = \sum_{j\sigma} (\varepsilon_j + \sigma h)\, c_{j\sigma}^\dagger c_{j\sigma}
         \;-\; G \sum_{j,j'} c_{j+}^\dagger c_{j-}^\dagger c_{j'-} c_{j'+},
     \qquad \varepsilon_j = \bigl(j + \tfrac{1-p}{2}\bigr) d ,
 
-with :math:`\sigma = \pm 1` for spin up/down. (The paper writes
-:math:`+\sigma h` in eq. 1 and :math:`-2hs` in eq. 3; we put the minus sign
-in :math:`H` so that spin up, along the field, lowers the energy -- the two
-are the same model after :math:`\sigma\to-\sigma`.) The double sum includes
+with :math:`\sigma = \pm 1` the spin projection on the field axis (the
+book's convention, as in eq. 1 of the paper): the favoured electrons have
+:math:`\sigma = -1`, their magnetic moment along the field. The "spin"
+:math:`s` of a state is counted along its moment, so that its Zeeman energy
+is :math:`-2hs` (eq. 3 of the paper) and its moment along the field is
+:math:`m = 2s` Bohr magnetons. The double sum includes
 :math:`j = j'`. Only the levels within the cut-off :math:`|\varepsilon_j|
 \le \omega_D` take part; the dimensionless coupling :math:`\lambda` and the
 cut-off define the bulk gap through :math:`\lambda^{-1} = \ln(2\omega_D /
@@ -29,7 +31,7 @@ Spin sectors
 The "spin" :math:`s` of a state is :math:`\sum s_z` (integer for even, half
 integer for odd grains). The reduced interaction only moves pairs, so every
 singly occupied ("blocked") level keeps its electron: a spin-:math:`s`
-ground state has :math:`2|s|` spin-up electrons on the levels closest to the
+ground state has :math:`2|s|` favoured (:math:`\sigma = -1`) electrons on the levels closest to the
 Fermi level, :math:`j = -J,\dots,J+p-1` with :math:`J = |s| - p/2`, and the
 other levels form a pairing problem. The generalised BCS ansatz (eq. 2 of the
 paper) pair-correlates those other levels. Its energy, derived in chapter 2
@@ -465,7 +467,7 @@ def trial_energy(eps, v2, g, *, blocked_eps=(), sz=0.0, h=0.0) -> float:
     blocked_eps : array_like, optional
         Energies of the singly occupied levels.
     sz : float, optional
-        Total :math:`s_z` of the unpaired electrons (enters only with ``h``).
+        Total spin :math:`s` of the unpaired electrons, counted along their moment (enters only with ``h``, as :math:`-2hs`).
     h : float, optional
         Zeeman energy.
 
@@ -1075,7 +1077,7 @@ def normal_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING):
     r"""Energy of the uncorrelated spin-:math:`s` state :math:`|s\rangle_0`, relative to :math:`|F\rangle`.
 
     :math:`|s\rangle_0` fills the levels :math:`j < -J` doubly, the
-    :math:`2|s|` central levels singly (spin up for :math:`s>0`) and leaves the
+    :math:`2|s|` central levels singly (favoured spins, :math:`\sigma = -1`, for :math:`s>0`) and leaves the
     rest empty. Its energy is
 
     .. math::
@@ -2207,7 +2209,7 @@ def non_time_reversed_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *,
 
     Suppose the interaction also scattered pairs :math:`(j+2s,+;\,j,-)` with
     the same strength :math:`G` (channel :math:`\delta j = 2s`). The
-    trial state of eq. 5 puts the :math:`2|s|` unpaired spin-up electrons at
+    trial state of eq. 5 puts the :math:`2|s|` unpaired favoured electrons at
     the bottom of the window and pair-correlates
     :math:`c^\dagger_{j+2s,+}c^\dagger_{j,-}`. Its uncorrelated limit is the
     paramagnetic state :math:`|s\rangle_0`, and the pairs see the pair
