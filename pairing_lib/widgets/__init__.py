@@ -334,6 +334,7 @@ class Explorer:
         self.setup = setup
         self.params = params
         self.title = title
+        self.describe = describe
         self.figsize = tuple(figsize)
         self.dpi = int(dpi) if dpi else int(min(100, FRAME_WIDTH_PX // self.figsize[0]))
         self._mode = mode
