@@ -318,6 +318,7 @@ class Explorer:
         dpi: int | None = None,
         mode: str | None = None,
         max_frames: int = MAX_FRAMES,
+        describe: Callable[..., str] | None = None,
     ):
         params = list(params)
         if not params:
@@ -332,6 +333,7 @@ class Explorer:
         self.setup = setup
         self.params = params
         self.title = title
+        self.describe = describe
         self.figsize = tuple(figsize)
         self.dpi = int(dpi) if dpi else int(min(100, FRAME_WIDTH_PX // self.figsize[0]))
         self._mode = mode
