@@ -1626,7 +1626,9 @@ def cc_spin_flip_field(d, parity=0):
     d : float
         Mean level spacing in units of :math:`\Delta_0` (> 0).
     parity : {0, 1}
-        Electron-number parity p (0 even, 1 odd).
+        Electron-number parity p (0 even, 1 odd). For an odd grain the
+        estimate needs :math:`d < \Delta_0/2`: beyond, its paired state
+        (:math:`-\Delta_0^2/2d + \Delta_0`) is not below the normal one.
 
     Returns
     -------
@@ -1638,7 +1640,7 @@ def cc_spin_flip_field(d, parity=0):
     Raises
     ------
     ValueError
-        If ``d`` <= 0 or ``parity`` not in {0, 1}.
+        If ``d`` <= 0, ``parity`` not in {0, 1}, or ``d >= 0.5`` for an odd grain.
 
     References
     ----------
@@ -1651,6 +1653,10 @@ def cc_spin_flip_field(d, parity=0):
     d = _check_scalar("d", d, low=0.0, low_open=True)
     if parity not in (0, 1):
         raise ValueError(f"parity must be 0 or 1, got {parity!r}")
+    if parity == 1 and d >= 0.5:
+        raise ValueError(
+            f"d must be < 0.5 for an odd grain (with bulk energies its paired state, "
+            f"-1/2d + 1, is no longer below the normal one), got {d}")
     s_cont = 1.0 / (math.sqrt(2.0) * d)
     jmax = int(math.ceil(s_cont)) + 3
     s = parity / 2.0 + np.arange(1, jmax + 1)
@@ -1715,24 +1721,25 @@ def first_order_field_low_t(T, quasiparticles=False):
 # --------------------------------------------------------------------------
 # Fermi-liquid enhancement of the spin susceptibility
 # --------------------------------------------------------------------------
-def clogston_field_fermi_liquid(G0):
-    r"""Clogston-Chandrasekhar field with a Fermi-liquid spin interaction :math:`G_0`.
+def clogston_field_fermi_liquid(F0a):
+    r"""Clogston-Chandrasekhar field with a Fermi-liquid spin interaction :math:`F_0^a`.
 
-    The exchange part of the Landau interaction adds :math:`G_0 P^2/4N(0)` to
-    the energy of a normal state with spin polarisation
-    :math:`P = n_\downarrow - n_\uparrow`, so that
-    :math:`E_N(P) = (1 + G_0)P^2/4N(0) - hP`; its minimum is
-    :math:`-N(0)h^2/(1 + G_0)` (susceptibility :math:`\chi_P/(1+G_0)`). The
-    singlet BCS state has :math:`P = 0` and does not feel :math:`G_0`, so
+    The spin-antisymmetric Landau parameter :math:`F_0^a` (written
+    :math:`G_0` by Fulde) adds the exchange energy :math:`F_0^a P^2/4N(0)`
+    to a normal state with spin polarisation :math:`P = n_\downarrow -
+    n_\uparrow` (:math:`N(0)` is the quasiparticle density of states per
+    spin), so that :math:`E_N(P) = (1 + F_0^a)P^2/4N(0) - hP`; its minimum
+    is :math:`-N(0)h^2/(1 + F_0^a)` (susceptibility :math:`\chi_P/(1 + F_0^a)`).
+    The singlet BCS state has :math:`P = 0` and does not feel :math:`F_0^a`, so
 
-    .. math::  h_{CC} = \Delta_0\sqrt{\frac{1 + G_0}{2}} .
+    .. math::  h_{CC} = \Delta_0\sqrt{\frac{1 + F_0^a}{2}} .
 
-    :math:`G_0 < 0` (enhanced susceptibility) lowers the field.
+    :math:`F_0^a < 0` (enhanced susceptibility) lowers the field.
 
     Parameters
     ----------
-    G0 : float or array_like
-        Spin-antisymmetric Landau parameter, :math:`G_0 > -1` (Stoner
+    F0a : float or array_like
+        Spin-antisymmetric Landau parameter, :math:`F_0^a > -1` (Stoner
         instability at -1).
 
     Returns
@@ -1743,16 +1750,16 @@ def clogston_field_fermi_liquid(G0):
     Raises
     ------
     ValueError
-        If ``G0 <= -1``.
+        If ``F0a <= -1``.
 
     References
     ----------
-    Fulde, Adv. Phys. 22, 667 (1973). Chapter 1, eq. ``ch1-hcc-g0``.
+    Fulde, Adv. Phys. 22, 667 (1973). Chapter 1, eq. ``ch1-hcc-fl``.
     """
-    g = _check_array("G0", G0)
+    g = _check_array("F0a", F0a)
     if np.any(g <= -1.0):
-        raise ValueError(f"G0 must be > -1 (Stoner instability at -1), got {G0!r}")
-    return _scalar_or_array(np.sqrt((1.0 + g) / 2.0), G0)
+        raise ValueError(f"F0a must be > -1 (Stoner instability at -1), got {F0a!r}")
+    return _scalar_or_array(np.sqrt((1.0 + g) / 2.0), F0a)
 
 
 # --------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def test_tc_ratio_is_bcs_value():
         (lambda: c.orbital_field_film_tesla(0.0, 100.0, 0.01), "w_nm"),
         (lambda: c.orbital_field_grain_tesla(5.0, -1.0, 0.01), "lambda_L_nm"),
         (lambda: c.first_order_field_low_t(0.3), "T"),
-        (lambda: c.clogston_field_fermi_liquid(-1.0), "G0"),
+        (lambda: c.clogston_field_fermi_liquid(-1.0), "F0a"),
         (lambda: c.spin_orbit_pair_susceptibility(0.1, 0.5, -0.1), "b_so"),
         (lambda: c.spin_orbit_instability_field(c.TC, 0.1), "T"),
         (lambda: c.dirty_film_scales(0.38, 0.0), "mfp_nm"),
@@ -153,6 +153,7 @@ def test_tc_ratio_is_bcs_value():
         (lambda: c.flux_fraction(5.0, -7.0), "B_tesla"),
         (lambda: c.cc_spin_flip_field(0.0), "d"),
         (lambda: c.cc_spin_flip_field(0.1, parity=2), "parity"),
+        (lambda: c.cc_spin_flip_field(0.5, parity=1), "d"),
         (lambda: c.free_energy(0.5, 1e-9, 0.2), "T"),
     ],
 )
@@ -611,8 +612,10 @@ def test_cc_spin_flip_field_discrete_levels():
         assert s * 1e-3 == pytest.approx(1 / math.sqrt(2), abs=2e-3)
     # at the returned field the two energies cross: the paired state (even:
     # -1/2d; odd: -1/2d plus one quasiparticle Delta0 - h) and the normal state of spin s
-    for d in (0.05, 0.2, 0.7):
+    for d in (0.05, 0.2, 0.45, 0.7):
         for p in (0, 1):
+            if p == 1 and d >= 0.5:
+                continue
             h, s = c.cc_spin_flip_field(d, p)
             e_paired = -1 / (2 * d) + p * (1.0 - h)
             e_spin = (s * s - p / 4) * d - 2 * s * h
@@ -626,12 +629,12 @@ def test_cc_spin_flip_field_discrete_levels():
             first = grid[np.argmax(e_normal.min(axis=1) < e_pair)]
             assert first == pytest.approx(h, abs=1e-4)
     # the odd grain's unpaired quasiparticle costs Delta0: its field is lower
-    for d in (0.05, 0.2, 0.7):
+    for d in (0.05, 0.2, 0.45):
         assert c.cc_spin_flip_field(d, 1)[0] < c.cc_spin_flip_field(d, 0)[0]
 
 
 # ----------------------------------------------------------------------------
-# low-T first-order line, Fermi-liquid G0, spin-orbit scattering
+# low-T first-order line, Fermi-liquid F0a, spin-orbit scattering
 # ----------------------------------------------------------------------------
 @pytest.mark.parametrize("T", [0.01, 0.02, 0.03])
 def test_first_order_line_low_T_law(T):
@@ -663,15 +666,15 @@ def test_first_order_line_with_quasiparticle_term(T):
 
 def test_fermi_liquid_clogston_field_by_minimisation():
     # normal state energy with the Landau exchange term, minimised numerically over the
-    # polarisation P (units N(0) Delta0): E(P) = (1 + G0) P^2 / 4 - h P; balance with -1/2
-    for G0 in (-0.3, 0.0, 0.25):
+    # polarisation P (units N(0) Delta0): E(P) = (1 + F0a) P^2 / 4 - h P; balance with -1/2
+    for F0a in (-0.3, 0.0, 0.25):
         def e_normal(h):
-            res = optimize.minimize_scalar(lambda P: (1 + G0) * P * P / 4 - h * P,
+            res = optimize.minimize_scalar(lambda P: (1 + F0a) * P * P / 4 - h * P,
                                            bounds=(0.0, 10.0), method="bounded",
                                            options={"xatol": 1e-12})
             return res.fun
         h_cc = optimize.brentq(lambda h: e_normal(h) + 0.5, 0.1, 2.0, xtol=1e-12)
-        assert c.clogston_field_fermi_liquid(G0) == pytest.approx(h_cc, abs=1e-6)
+        assert c.clogston_field_fermi_liquid(F0a) == pytest.approx(h_cc, abs=1e-6)
     assert c.clogston_field_fermi_liquid(0.0) == pytest.approx(c.clogston_field(), rel=1e-15)
 
 
