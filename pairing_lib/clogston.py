@@ -1520,7 +1520,7 @@ def orbital_field_film_tesla(w_nm, lambda_L_nm, bc_tesla):
 
     References
     ----------
-    Tinkham, *Introduction to Superconductivity*, 2nd ed. (1996), sec. 4.4.
+    Tinkham, *Introduction to Superconductivity*, 2nd ed. (1996), ch. 4.
     Chapter 1, section "Orbital versus spin".
     """
     w = _positive("w_nm", w_nm)
@@ -1562,7 +1562,7 @@ def orbital_field_grain_tesla(R_nm, lambda_L_nm, bc_tesla):
 
     References
     ----------
-    Tinkham (1996), sec. 4.4; chapter 1, section "Orbital versus spin".
+    Tinkham (1996), ch. 4; chapter 1, section "Orbital versus spin".
     """
     R = _positive("R_nm", R_nm)
     lam = float(_positive("lambda_L_nm", lambda_L_nm))
@@ -1935,8 +1935,8 @@ def dirty_film_scales(gap_mev, mfp_nm, k_f_per_nm=AL_K_F_PER_NM):
 
     References
     ----------
-    Tinkham, *Introduction to Superconductivity*, 2nd ed., secs. 3.9-3.10
-    and 4.x. Chapter 1, section "Orbital versus spin".
+    Tinkham, *Introduction to Superconductivity*, 2nd ed., ch. 3 (electrodynamics of a
+    dirty superconductor) and ch. 4. Chapter 1, section "Orbital versus spin".
     """
     from scipy import constants as k
 
@@ -1989,7 +1989,7 @@ def orbital_field_film_dirty_tesla(w_nm, gap_mev, mfp_nm, k_f_per_nm=AL_K_F_PER_
 
     References
     ----------
-    Maki (1966); Fulde, Adv. Phys. 22, 667 (1973); Tinkham (1996), ch. 10.
+    Maki (1966); Fulde, Adv. Phys. 22, 667 (1973).
     Chapter 1, section "Orbital versus spin".
     """
     from scipy import constants as k
