@@ -37,8 +37,13 @@ From it follow the Clogston-Chandrasekhar field :math:`h_{CC} =
 - \Delta_0)}`, the supercooling (:math:`\Delta_0/2`) and superheating
 (:math:`\Delta_0`) fields, the tricritical point and the (T, h) phase diagram.
 Beyond the seed papers the module gives the Fulde-Ferrell / Larkin-Ovchinnikov
-instability of the normal state, and the spin-split tunnelling density of
-states of Meservey and Tedrow.
+instability of the normal state, the spin-split tunnelling density of
+states of Meservey and Tedrow, the low-temperature law of the first-order line
+:math:`h_1^2 \simeq \Delta_0^2/2 - \pi^2T^2/3`, the instability of the normal
+state with spin-orbit scattering (Maki's :math:`b_{so}`), the Fermi-liquid
+correction :math:`h_{CC} = \Delta_0\sqrt{(1 + F_0^a)/2}`, and the orbital
+scales of a dirty film (penetration depth :math:`\lambda_L`, thermodynamic
+field :math:`B_c`, parallel critical field for thickness :math:`w`).
 
 .. rubric:: Units
 
@@ -1959,8 +1964,8 @@ def orbital_field_film_dirty_tesla(w_nm, gap_mev, mfp_nm, k_f_per_nm=AL_K_F_PER_
 
     A parallel field :math:`B` with :math:`\mathbf A = Bz\,\hat{\mathbf x}`
     across a film of thickness :math:`w` breaks pairs at the rate
-    :math:`\Gamma = 2e^2\mathcal D\langle A^2\rangle/\hbar = e^2\mathcal D
-    B^2w^2/6\hbar`; pairing ends at :math:`\Gamma = \Delta_0/2`
+    :math:`\Gamma_{\rm pb} = 2e^2\mathcal D\langle A^2\rangle/\hbar = e^2\mathcal D
+    B^2w^2/6\hbar`; pairing ends at :math:`\Gamma_{\rm pb} = \Delta_0/2`
     (Abrikosov-Gor'kov / Maki), so
 
     .. math::  B_{\parallel} = \frac{\sqrt{3\hbar\Delta_0/\mathcal D}}{e\,w}
