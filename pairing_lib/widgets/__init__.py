@@ -329,6 +329,7 @@ class Explorer:
         if mode is not None and mode not in ("live", "static"):
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
+        self.describe = describe
         self.draw = draw
         self.setup = setup
         self.params = params
