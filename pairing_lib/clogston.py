@@ -1223,13 +1223,13 @@ def spin_split_dos(E, delta, h, broadening=0.0):
 
         \frac{N(E)}{2N(0)} = \frac12\sum_{\sigma=\pm}
         \mathrm{Re}\frac{z_\sigma}{\sqrt{z_\sigma^2 - \Delta^2}},
-        \qquad z_\sigma = E - \sigma h + i\Gamma ,
+        \qquad z_\sigma = E - \sigma h + i\Gamma_D ,
 
     i.e. the BCS density of states of spin :math:`\sigma` shifted by
     :math:`\sigma h` (spin-up, Zeeman energy :math:`+h`, moves up; spin-down
-    moves down), with Dynes broadening :math:`\Gamma` and the square root on
+    moves down), with Dynes broadening :math:`\Gamma_D` and the square root on
     the branch that behaves as :math:`z` at large :math:`|z|` (this gives
-    :math:`|E|/\sqrt{E^2 - \Delta^2}` at :math:`h = \Gamma = 0`). Tends to 1 far
+    :math:`|E|/\sqrt{E^2 - \Delta^2}` at :math:`h = \Gamma_D = 0`). Tends to 1 far
     from the gap and satisfies :math:`\int (N - 1)\,dE = 0`.
 
     Parameters
@@ -1241,7 +1241,7 @@ def spin_split_dos(E, delta, h, broadening=0.0):
     h : float
         Zeeman energy >= 0.
     broadening : float
-        Dynes broadening :math:`\Gamma \ge 0`. At 0 the coherence peaks are
+        Dynes broadening :math:`\Gamma_D \ge 0`. At 0 the coherence peaks are
         integrable divergences (``inf`` exactly at :math:`|E \pm h| = \Delta`).
 
     Returns
@@ -1325,8 +1325,8 @@ def tunnelling_conductance(V, delta, h, T, broadening=0.0, points_per_T=16):
 
     The energy axis is cut into cells of width ``T / points_per_T``; the DOS
     is integrated *exactly* over each cell with its antiderivative
-    :math:`\mathrm{Re}\sqrt{(E \mp h + i\Gamma)^2 - \Delta^2}` (so sharp
-    coherence peaks, even with :math:`\Gamma = 0`, need no fine grid) and the
+    :math:`\mathrm{Re}\sqrt{(E \mp h + i\Gamma_D)^2 - \Delta^2}` (so sharp
+    coherence peaks, even with :math:`\Gamma_D = 0`, need no fine grid) and the
     smooth thermal kernel is taken at the cell centre, over :math:`\pm 30T`;
     the result on the cell-centre grid is interpolated linearly to ``V``.
     ``T = 0`` returns :func:`spin_split_dos`.

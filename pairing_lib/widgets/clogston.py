@@ -330,7 +330,7 @@ def _dos_draw(art, data, h, broadening, T):
     art.g.set_data(data["E"], data["G"])
     art.legend.texts[2].set_text("conductance" + (f" at T = {T:g}" if T > 0 else " (T = 0)"))
     state = f"Δ = {data['delta']:.3f}" if data["delta"] > 0 else "normal state"
-    art.ax.set_title(f"h = {h:g} Δ0, Γ = {broadening:g} Δ0: {state}", fontsize=9.5)
+    art.ax.set_title(f"h = {h:g} Δ0, Γ_D = {broadening:g} Δ0: {state}", fontsize=9.5)
     art.thr.set_data([h], [data["thr_here"]])
 
 
@@ -340,7 +340,7 @@ def _dos_describe(data, h, broadening, T):
                  f"2h = {2 * h:g} Δ0, and the T = 0 threshold is {data['thr_here']:.2f} Δ0")
     else:
         state = "the film is in the polarised normal state and the conductance is flat"
-    return (f"Spin-split tunnelling conductance against bias at h = {h:g} Δ0, Γ = {broadening:g} Δ0, "
+    return (f"Spin-split tunnelling conductance against bias at h = {h:g} Δ0, Γ_D = {broadening:g} Δ0, "
             f"T = {T:g} Δ0: {state}.")
 
 
@@ -354,7 +354,7 @@ def dos_explorer():
     return Explorer(
         _dos_compute, _dos_draw, setup=_dos_setup,
         params=[Param("h", "h / Δ0", values=_DOS_H, default=0.3, fmt="g"),
-         Param("broadening", "broadening Γ / Δ0", values=_DOS_GAMMA, default=0.01, fmt="g"),
+         Param("broadening", "Dynes broadening Γ_D / Δ0", values=_DOS_GAMMA, default=0.01, fmt="g"),
          Param("T", "T / Δ0", values=_DOS_T, default=0.0, fmt="g")],
         title="Spin-split tunnelling into a thin film in a parallel field (Meservey-Tedrow)",
         figsize=(7.6, 3.7),
