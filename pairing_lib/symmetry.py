@@ -2205,9 +2205,9 @@ def quasiparticle_fraction(T, gap=1.0):
 
     The density of quasiparticles (both spins) is :math:`n_{qp} =
     4N(0)\int_0^\infty d\xi\, f(E) \approx 2N(0)\sqrt{2\pi\Delta T}
-    e^{-\Delta/T}` for :math:`T \ll \Delta`; normalised by the density
-    :math:`2N(0)\Delta` of electrons that form pairs, as in the literature on
-    quasiparticle poisoning.
+    e^{-\Delta/T}` for :math:`T \ll \Delta`; normalised, as in the literature
+    on quasiparticle poisoning, by the Cooper-pair density :math:`n_{cp} =
+    2N(0)\Delta` (the book's :math:`x_{\rm qp}`, with :math:`\Delta = \Delta_0`).
 
     Parameters
     ----------
@@ -2281,30 +2281,30 @@ def atomic_limit_energies(phi, eps, U, gamma_left, gamma_right=None):
     .. math::
 
         H = \xi\,(n_\uparrow + n_\downarrow) + U n_\uparrow n_\downarrow
-            - \bigl(\Gamma_\varphi\, d^\dagger_\uparrow d^\dagger_\downarrow + {\rm h.c.}\bigr),
-        \qquad \Gamma_\varphi = \Gamma_L + \Gamma_R e^{i\varphi},
+            - \bigl(\Gamma_\theta\, d^\dagger_\uparrow d^\dagger_\downarrow + {\rm h.c.}\bigr),
+        \qquad \Gamma_\theta = \Gamma_L + \Gamma_R e^{i\theta},
 
-    with :math:`\varepsilon = \xi + U/2` the detuning from the
+    with :math:`\varepsilon_d = \xi + U/2` the detuning from the
     particle-hole symmetric point. The odd states (a spin doublet) have
-    energy :math:`\varepsilon - U/2`, independent of :math:`\varphi`; the
+    energy :math:`\varepsilon_d - U/2`, independent of :math:`\theta`; the
     even states mix :math:`|0\rangle` and :math:`|{\uparrow\downarrow}\rangle`
     and the lower one, the singlet, has
 
     .. math::
 
-        E_S = \varepsilon - \sqrt{\varepsilon^2 + |\Gamma_\varphi|^2},\qquad
-        |\Gamma_\varphi|^2 = \Gamma_L^2 + \Gamma_R^2 + 2\Gamma_L\Gamma_R\cos\varphi .
+        E_S = \varepsilon_d - \sqrt{\varepsilon_d^2 + |\Gamma_\theta|^2},\qquad
+        |\Gamma_\theta|^2 = \Gamma_L^2 + \Gamma_R^2 + 2\Gamma_L\Gamma_R\cos\theta .
 
     The even sector is the two-state problem of the SD2S junction
-    (:func:`sd2s_energy` with :math:`x = \varepsilon`, :math:`D_{L,R} =
+    (:func:`sd2s_energy` with :math:`x = \varepsilon_d`, :math:`D_{L,R} =
     \Gamma_{L,R}`).
 
     Parameters
     ----------
     phi : float or array
-        Phase difference of the leads (rad).
+        Phase difference :math:`\theta = \varphi_R - \varphi_L` of the leads (rad).
     eps : float
-        Detuning :math:`\varepsilon` (energy unit).
+        Detuning :math:`\varepsilon_d` (energy unit).
     U : float
         Charging (Coulomb) energy of the doubly occupied dot, >= 0.
     gamma_left, gamma_right : float
@@ -2352,12 +2352,12 @@ def atomic_limit_ground_parity(phi, eps, U, gamma_left, gamma_right=None):
 def atomic_limit_current(phi, eps, U, gamma_left, gamma_right=None):
     r"""Josephson current of the atomic-limit dot in its ground state, units of :math:`2e/\hbar`.
 
-    :math:`J = \partial E_{\rm ground}/\partial\varphi`: in the singlet
-    :math:`J = \Gamma_L\Gamma_R\sin\varphi/\sqrt{\varepsilon^2 +
-    |\Gamma_\varphi|^2}`, in the doublet :math:`J = 0` (its energy does not
+    :math:`J = \partial E_{\rm ground}/\partial\theta`: in the singlet
+    :math:`J = \Gamma_L\Gamma_R\sin\theta/\sqrt{\varepsilon_d^2 +
+    |\Gamma_\theta|^2}`, in the doublet :math:`J = 0` (its energy does not
     depend on the phase in this limit; at finite lead gap it carries a small
     reversed current, the :math:`\pi` junction). Where the ground state
-    changes with :math:`\varphi` the current jumps.
+    changes with :math:`\theta` the current jumps.
 
     Parameters
     ----------
@@ -2381,13 +2381,13 @@ def atomic_limit_current(phi, eps, U, gamma_left, gamma_right=None):
 
 
 def atomic_limit_critical_phase(eps, U, gamma):
-    r"""Phase :math:`\varphi_c \in [0, \pi]` at which a symmetric dot turns from singlet to doublet.
+    r"""Phase :math:`\theta_c \in [0, \pi]` at which a symmetric dot turns from singlet to doublet.
 
-    With :math:`\Gamma_L = \Gamma_R = \Gamma`, :math:`|\Gamma_\varphi| =
-    2\Gamma|\cos(\varphi/2)|` and the doublet wins where
-    :math:`\varepsilon^2 + |\Gamma_\varphi|^2 < U^2/4`:
+    With :math:`\Gamma_L = \Gamma_R = \Gamma`, :math:`|\Gamma_\theta| =
+    2\Gamma|\cos(\theta/2)|` and the doublet wins where
+    :math:`\varepsilon_d^2 + |\Gamma_\theta|^2 < U^2/4`:
 
-    .. math:: \cos\frac{\varphi_c}{2} = \frac{\sqrt{U^2/4 - \varepsilon^2}}{2\Gamma}.
+    .. math:: \cos\frac{\theta_c}{2} = \frac{\sqrt{U^2/4 - \varepsilon_d^2}}{2\Gamma}.
 
     Parameters
     ----------
@@ -2397,7 +2397,7 @@ def atomic_limit_critical_phase(eps, U, gamma):
     Returns
     -------
     float
-        :math:`\varphi_c`; ``0.0`` if the doublet is the ground state at every
+        :math:`\theta_c`; ``0.0`` if the doublet is the ground state at every
         phase, ``pi`` if the singlet is.
 
     References
