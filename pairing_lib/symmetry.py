@@ -2153,14 +2153,14 @@ def free_energy_difference_low_t(T, d, gap=1.0):
 
 
 def parity_crossover_temperature(d, gap=1.0):
-    r"""Crossover temperature :math:`T^*` at which the low-temperature form vanishes.
+    r"""Crossover temperature :math:`T_{\rm eo}` at which the low-temperature form vanishes.
 
-    :math:`T^*` solves :math:`\Delta = T^*\ln N_{\rm eff}(T^*)`, i.e. the
+    :math:`T_{\rm eo}` solves :math:`\Delta = T_{\rm eo}\ln N_{\rm eff}(T_{\rm eo})`, i.e. the
     thermal quasiparticle number :math:`N_{\rm eff}e^{-\Delta/T}` reaches one.
-    Below :math:`T^*` the island prefers even :math:`N` (2e-periodic
+    Below :math:`T_{\rm eo}` the island prefers even :math:`N` (2e-periodic
     behaviour); above it even and odd are nearly equally likely and the
     exact :math:`F_o - F_e` (:func:`free_energy_difference`) is already
-    small, :math:`-T^*\ln\tanh 1 \approx 0.27\,T^*` at :math:`T^*`.
+    small, :math:`-T_{\rm eo}\ln\tanh 1 \approx 0.27\,T_{\rm eo}` at :math:`T_{\rm eo}`.
 
     Parameters
     ----------
@@ -2173,7 +2173,7 @@ def parity_crossover_temperature(d, gap=1.0):
     Returns
     -------
     float
-        :math:`T^*` in the unit of ``gap``.
+        :math:`T_{\rm eo}` in the unit of ``gap``.
 
     Raises
     ------
