@@ -8,7 +8,7 @@ orbital plus spin Zeeman coupling to a field along :math:`z`:
 
 .. math::
 
-    H = -G A^\dagger A - \omega\,(L_z + 2 S_z), \qquad
+    H = -G A^\dagger A - h\,(L_z + 2 S_z), \qquad
     A^\dagger = \sum_{\lambda=-l}^{l} a^\dagger_{\lambda\uparrow}
                 a^\dagger_{-\lambda\downarrow}.
 
@@ -33,9 +33,9 @@ Canonical partition function (derived in chapter 3; replaces seed eqs. (6)-(9))
 
         Z = \sum_\nu e^{-\beta E_\nu}\,\bigl[\Phi_\nu - \Phi_{\nu-2}\bigr],\qquad
         \Phi_\nu = \sum_{\text{all }\nu\text{-electron determinants}}
-                   e^{\beta\omega m} = e_\nu(x_1, \dots, x_{2M}),
+                   e^{\beta h m} = e_\nu(x_1, \dots, x_{2M}),
 
-    with :math:`x_k = e^{\beta\omega m_k}` and :math:`e_\nu` the elementary
+    with :math:`x_k = e^{\beta h m_k}` and :math:`e_\nu` the elementary
     symmetric polynomial (:math:`\Phi_{-1} = \Phi_{-2} = 0`). Numerically the
     library expands :math:`\Phi_\nu - \Phi_{\nu-2}` into the integer number
     :math:`c_\nu(m)` of seniority-:math:`\nu` states of moment :math:`m` and
@@ -44,15 +44,18 @@ Canonical partition function (derived in chapter 3; replaces seed eqs. (6)-(9))
 
 Units
     The caller's energy unit; ``G = 1`` sets it. Temperatures with
-    :math:`k_B = 1`; :math:`\omega = \mu_B B` is the Larmor energy, moments
+    :math:`k_B = 1`; :math:`h = \mu_B B` is the Zeeman energy (argument ``omega``), moments
     are in :math:`\mu_B`. The susceptibility is :math:`\chi = -\partial^2 F /
-    \partial\omega^2` (in :math:`\mu_B^2` per energy unit; multiply by
+    \partial h^2` (in :math:`\mu_B^2` per energy unit; multiply by
     :math:`1/V` for the seed's eq. (2) with :math:`\hbar = 1`), and the heat
     capacity is :math:`C = -T\,\partial^2 F/\partial T^2` (the seed's eq. (2)
     lacks the factor :math:`T`). Chapter 3 plots in units of
-    :math:`\Delta(0) = GM/2` (:attr:`SingleShell.delta0`) and
-    :math:`T_c = \Delta(0)/2` (:attr:`SingleShell.tc`), the grand-canonical
-    BCS values of the half-filled shell.
+    the shell gap :math:`\Delta_{\rm sh} = GM/2` (:attr:`SingleShell.delta0`;
+    the seed's zero-temperature gap) and :math:`T_c^{\rm sh} = \Delta_{\rm sh}/2`
+    (:attr:`SingleShell.tc`), the grand-canonical BCS values of the
+    half-filled shell. With :math:`\lambda = G/d` (bulk coupling
+    :math:`\lambda`, level spacing :math:`d`), :math:`\Delta_{\rm sh} =
+    \lambda M d/2`, which is not the bulk gap :math:`\Delta_0`.
 
 Example
 -------
@@ -194,7 +197,7 @@ def pair_moments(l, orbital=True):
 
     The pair :math:`p` is :math:`\{(\lambda,\uparrow), (-\lambda,\downarrow)\}`
     with moments :math:`\pm(\lambda + 1)`; these enter the BCS quasiparticle
-    energies :math:`E_p \mp \omega m_p`.
+    energies :math:`E_p \mp h m_p`.
 
     Parameters
     ----------
@@ -451,7 +454,7 @@ def seniority_moment_counts(l, orbital=True):
 
 
 def determinant_generating_function(l, nu, beta_omega):
-    r"""Sum of :math:`e^{\beta\omega m}` over all :math:`\nu`-electron determinants.
+    r"""Sum of :math:`e^{\beta h m}` over all :math:`\nu`-electron determinants.
 
     Closed form used in seed 001, eqs. (8)-(9) (corrected and derived in
     chapter 3): split the :math:`\nu` electrons into :math:`\nu/2 + \Sigma`
@@ -459,14 +462,14 @@ def determinant_generating_function(l, nu, beta_omega):
 
     .. math::
 
-        \Phi_\nu = \sum_{\Sigma} e^{2\beta\omega\Sigma}\,
+        \Phi_\nu = \sum_{\Sigma} e^{2\beta h\Sigma}\,
             \tilde\Phi_{\nu/2+\Sigma}\,\tilde\Phi_{\nu/2-\Sigma},\qquad
         \tilde\Phi_k = \prod_{\mu=1}^{k}
-            \frac{\sinh[\beta\omega(M+1-\mu)/2]}{\sinh(\beta\omega\mu/2)},
+            \frac{\sinh[\beta h(M+1-\mu)/2]}{\sinh(\beta h\mu/2)},
 
     where :math:`\tilde\Phi_k` (a Gaussian binomial coefficient) is the sum
-    over :math:`k`-subsets of the orbitals of :math:`e^{\beta\omega\sum\lambda}`.
-    Meant for moderate :math:`|\beta\omega|` (the products overflow for
+    over :math:`k`-subsets of the orbitals of :math:`e^{\beta h\sum\lambda}`.
+    Meant for moderate :math:`|\beta h|` (the products overflow for
     large arguments; :class:`SingleShell` uses exact integer counts instead).
 
     Parameters
@@ -476,7 +479,7 @@ def determinant_generating_function(l, nu, beta_omega):
     nu : int
         Number of electrons, ``0 <= nu <= 2M``.
     beta_omega : float or array_like
-        :math:`\beta\omega`; 0 gives :math:`\binom{2M}{\nu}`.
+        :math:`\beta h`; 0 gives :math:`\binom{2M}{\nu}`.
 
     Returns
     -------
@@ -641,7 +644,7 @@ def _exact_spectrum_cached(l, n, G, orbital=True):
 def exact_thermodynamics(l, n_electrons, T, omega, G=1.0, orbital=True):
     r"""Canonical thermodynamics from the brute-force spectrum (:func:`exact_spectrum`).
 
-    Direct Boltzmann sums over all eigenstates :math:`U_i = E_i - \omega m_i`.
+    Direct Boltzmann sums over all eigenstates :math:`U_i = E_i - h m_i`.
 
     Parameters
     ----------
@@ -811,7 +814,7 @@ class BCSSolution:
 class SingleShell:
     r"""A degenerate shell of :math:`M = 2l + 1` orbitals with :math:`n` electrons.
 
-    :math:`H = -G A^\dagger A - \omega (L_z + 2S_z)` (seed 001, eq. (1)); see
+    :math:`H = -G A^\dagger A - h (L_z + 2S_z)` (seed 001, eq. (1)); see
     the module docstring for the solution and units. All thermodynamic
     methods are canonical (fixed :math:`n`) and vectorised: ``T`` and
     ``omega`` broadcast against each other.
@@ -824,7 +827,7 @@ class SingleShell:
         Electrons in the shell, ``0 <= n_electrons <= 2M``.
     G : float
         Pairing strength, > 0 (sets the energy unit). In a cluster
-        :math:`G = \lambda d` with :math:`\lambda` the bulk BCS coupling and
+        :math:`\lambda = G/d` is the bulk BCS coupling, with
         :math:`d` the mean level spacing (chapter 3).
     orbital : bool
         ``True`` (default, the seed's model): the field couples to
@@ -872,7 +875,7 @@ class SingleShell:
         """The shell gap :math:`\\Delta_{\\rm sh} = GM/2` (chapter 3's energy unit).
 
         The BCS gap of the half-filled shell at :math:`T = h = 0` (the seed's
-        :math:`\\Delta(0)`); with :math:`G = \\lambda d` it is
+        zero-temperature gap); with :math:`\\lambda = G/d` it is
         :math:`\\lambda M d/2`, not the bulk gap :math:`\\Delta_0`.
         """
         return self.G * self.M / 2
@@ -1030,12 +1033,12 @@ class SingleShell:
         return self._envelope()[0]
 
     def critical_field(self):
-        r"""The last step field :math:`\omega_c` (pairing fully blocked above it at T = 0).
+        r"""The last step field :math:`h_c^{\rm sh}` (pairing fully blocked above it at T = 0).
 
         Returns
         -------
         float
-            :math:`3\Delta(0)/M` for :math:`n = M \pm 1`, :math:`4\Delta(0)/M`
+            :math:`3\Delta_{\rm sh}/M` for :math:`n = M \pm 1`, :math:`4\Delta_{\rm sh}/M`
             for :math:`n = M`; in general the last of :meth:`step_fields`.
 
         Raises
@@ -1059,13 +1062,13 @@ class SingleShell:
         Parameters
         ----------
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
         nu, moment, energy : numpy.ndarray
             Ground-state seniority, its moment (:math:`\mu_B`) and its energy
-            :math:`E_\nu - |\omega| m_\nu`.
+            :math:`E_\nu - |h| m_\nu`.
 
         Raises
         ------
@@ -1084,7 +1087,7 @@ class SingleShell:
                 u[np.arange(len(i)), i].reshape(shape))
 
     def lowest_levels(self, omega):
-        """Lowest energy :math:`E_\\nu - |\\omega|\\,m_\\nu` of every allowed seniority.
+        """Lowest energy :math:`E_\\nu - |h|\\,m_\\nu` of every allowed seniority.
 
         The straight lines of the level-crossing diagram; their lower envelope
         is the ground-state energy (:meth:`ground_state`).
@@ -1092,7 +1095,7 @@ class SingleShell:
         Parameters
         ----------
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1174,7 +1177,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy (broadcasts against ``T``).
+            Zeeman energy :math:`h = \mu_B B` (book symbol), broadcasts against ``T``.
 
         Returns
         -------
@@ -1193,14 +1196,14 @@ class SingleShell:
         return self._out(r["log_z_shifted"] - r["beta"] * r["umin"], r["shape"])
 
     def partition_function(self, T, omega):
-        r""":math:`Z = \sum_\nu e^{-\beta E_\nu}\sum_m c_\nu(m)\,e^{\beta\omega m}`.
+        r""":math:`Z = \sum_\nu e^{-\beta E_\nu}\sum_m c_\nu(m)\,e^{\beta h m}`.
 
         Parameters
         ----------
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1232,7 +1235,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1270,7 +1273,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1291,7 +1294,7 @@ class SingleShell:
         return float(out) if out.ndim == 0 else out
 
     def magnetic_moment(self, T, omega):
-        """Thermal moment :math:`\\langle L_z + 2S_z\\rangle = -\\partial F/\\partial\\omega` (:math:`\\mu_B`).
+        """Thermal moment :math:`\\langle L_z + 2S_z\\rangle = -\\partial F/\\partial h` (:math:`\\mu_B`).
 
         Raises
         ------
@@ -1302,7 +1305,7 @@ class SingleShell:
         return self._out(r["mean_m"], r["shape"])
 
     def susceptibility(self, T, omega):
-        """Paramagnetic susceptibility :math:`\\chi = -\\partial^2F/\\partial\\omega^2 = \\beta\\,\\mathrm{Var}(m)`.
+        """Paramagnetic susceptibility :math:`\\chi = -\\partial^2F/\\partial h^2 = \\beta\\,\\mathrm{Var}(m)`.
 
         In :math:`\\mu_B^2` per energy unit (seed 001, eq. (2) without the
         factor :math:`1/V`).
@@ -1312,7 +1315,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1341,7 +1344,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1367,7 +1370,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy (broadcasts against ``T``).
+            Zeeman energy :math:`h = \mu_B B` (book symbol), broadcasts against ``T``.
 
         Returns
         -------
@@ -1398,9 +1401,9 @@ class SingleShell:
         r"""Grand-canonical BCS mean field of the shell in a field.
 
         Quasiparticles of pair :math:`p` have energies
-        :math:`E \mp \omega m_p` with :math:`E = \sqrt{\xi^2 + \Delta^2}`
+        :math:`E \mp h m_p` with :math:`E = \sqrt{\xi^2 + \Delta^2}`
         (orbital and spin Zeeman energy, :func:`pair_moments`). With
-        :math:`S_p = 1 - f(E-\omega m_p) - f(E+\omega m_p)` the gap and
+        :math:`S_p = 1 - f(E-h m_p) - f(E+h m_p)` the gap and
         number equations are
 
         .. math::
@@ -1414,16 +1417,16 @@ class SingleShell:
         .. math::
 
             F = \frac{\Delta^2}{G} + \sum_p\Bigl[\xi - E - T\sum_\pm
-                \ln\bigl(1 + e^{-(E \mp \omega m_p)/T}\bigr)\Bigr] - \xi n,
+                \ln\bigl(1 + e^{-(E \mp h m_p)/T}\bigr)\Bigr] - \xi n,
 
         is compared between the normal state (:math:`\Delta = 0`, :math:`\xi`
         from the number equation of free electrons at energies
-        :math:`-\omega m_k`) and every local minimum of :math:`F` on the
+        :math:`-h m_k`) and every local minimum of :math:`F` on the
         superconducting branch, and the lowest is returned (this resolves the
         first-order jumps in a field). At :math:`T = 0` the roots are found
         exactly (:math:`E = G k/2` with :math:`k` unblocked pairs); at
         :math:`T > 0` by a scan refined around the blocking energies
-        :math:`E = \omega|m_p|` followed by bisection. The Hartree-Fock term
+        :math:`E = h|m_p|` followed by bisection. The Hartree-Fock term
         :math:`-G\sum v^4` is dropped, as in the seed.
 
         Parameters
@@ -1431,7 +1434,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
         n_grid : int
             Uniform points of the root scan (>= 16), added to the refined ones.
 
@@ -1447,7 +1450,7 @@ class SingleShell:
 
         References
         ----------
-        Seed 001, Figs. 1-2 (dotted lines) and text; at :math:`T = \omega = 0`
+        Seed 001, Figs. 1-2 (dotted lines) and text; at :math:`T = h = 0`
         and :math:`n = M`, :math:`\Delta = GM/2` and :math:`T_c = GM/4`.
         Chapter 3.
         """
@@ -1615,7 +1618,7 @@ class SingleShell:
                            moment=(sgn * m_best).reshape(shape))
 
     def bcs_gap(self, T, omega):
-        """BCS gap :math:`\\Delta(T, \\omega)` of the grand-canonical mean field.
+        """BCS gap :math:`\\Delta(T, h)` of the grand-canonical mean field.
 
         See :meth:`bcs_solution` for the equations and the choice among
         several solutions.
@@ -1625,7 +1628,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1644,14 +1647,14 @@ class SingleShell:
         return float(g) if g.ndim == 0 else g
 
     def bcs_susceptibility(self, T, omega, d_omega=None):
-        """Mean-field susceptibility :math:`\\partial\\langle m\\rangle/\\partial\\omega` (central difference).
+        """Mean-field susceptibility :math:`\\partial\\langle m\\rangle/\\partial h` (central difference).
 
         Parameters
         ----------
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
         d_omega : float, optional
             Difference step; default ``1e-4 * G``.
 
