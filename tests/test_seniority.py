@@ -637,3 +637,17 @@ def test_spin_only_shell_breaks_in_one_jump(l, n):
     assert SingleShell(l, n).ground_state_seniorities().tolist() == nus.tolist()
     if n == M - 1:
         assert h_jump / shell.delta0 == pytest.approx((M + 3) / (2 * M))
+
+
+def test_connected_measure_high_temperature_expansion():
+    """<X>_T = <X>_inf - (1/T) Cov_inf(X, H) + ...; at h = 0 the occupations stay n/2M."""
+    shell = SingleShell(5, 10)
+    nus = shell.seniorities
+    a = np.array([-shell.seniority_energy(v) for v in nus])       # A^+A on seniority nu
+    w = np.array([shell.degeneracy(v) for v in nus], dtype=float)
+    w /= w.sum()
+    var = (w * a * a).sum() - (w * a).sum() ** 2
+    c_inf = -(shell.connected_gap_infinite_T / shell.G) ** 2
+    for T in (200.0, 1000.0):
+        c = shell.connected_pair_correlation(T, 0.0)
+        assert c - c_inf == pytest.approx(shell.G * var / T, rel=5 * shell.G * shell.M / T)
