@@ -49,7 +49,7 @@ BCS_TEMPERATURES = (0.0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5)
 SHELL_ELECTRONS = (8, 18, 20, 34, 40, 50, 58, 68, 80, 92, 106, 120, 132, 138, 150, 166, 168,
                    186, 198, 254)
 
-_W_MAX = 2.0          # fields up to 2 omega_c
+_W_MAX = 2.0          # fields up to 2 h_c^sh
 
 
 def _shell(M, filling, orbital=True):
