@@ -2,18 +2,19 @@ r"""Pairing in a single degenerate shell: seniority, quasi-spin, canonical therm
 
 The model (seed paper 001, eq. (1); chapter 3 of the book) is one spherical
 shell of orbital angular momentum :math:`l` -- :math:`M = 2l + 1` orbitals
-:math:`\lambda = -l, \dots, l`, each with two spin states -- holding
+:math:`\Lambda = -l, \dots, l`, each with two spin states -- holding
 :math:`n` electrons (``n_electrons``), with the pairing interaction and the
 orbital plus spin Zeeman coupling to a field along :math:`z`:
 
 .. math::
 
     H = -G A^\dagger A - h\,(L_z + 2 S_z), \qquad
-    A^\dagger = \sum_{\lambda=-l}^{l} a^\dagger_{\lambda\uparrow}
-                a^\dagger_{-\lambda\downarrow}.
+    A^\dagger = \sum_{\Lambda=-l}^{l} a^\dagger_{\Lambda\uparrow}
+                a^\dagger_{-\Lambda\downarrow}.
 
-Every single-particle state :math:`k = (\lambda, \sigma)` carries the moment
-:math:`m_k = \lambda + 2\sigma` (in units of :math:`\mu_B`); the pair
+Every single-particle state :math:`k = (\Lambda, s_z)` (:math:`\Lambda` the
+orbital projection, :math:`s_z = \pm\tfrac12` measured along the moment, chapter 3)
+carries the moment :math:`m_k = \Lambda + 2s_z` (in units of :math:`\mu_B`); the pair
 operator creates two electrons in time-reversed states whose moments cancel,
 so :math:`A^\dagger` commutes with :math:`L_z + 2S_z`.
 
@@ -159,7 +160,7 @@ def _check_T(T, strictly_positive):
 
 
 def single_particle_moments(l, orbital=True):
-    r"""Moments :math:`m_k = \lambda + 2s_z` of the :math:`2M` states of a shell.
+    r"""Moments :math:`m_k = \Lambda + 2s_z` of the :math:`2M` states of a shell.
 
     Parameters
     ----------
@@ -167,16 +168,16 @@ def single_particle_moments(l, orbital=True):
         Orbital angular momentum of the shell, ``0 <= l <= L_MAX``.
     orbital : bool
         ``True`` (the seed's model): orbital plus spin moment,
-        :math:`m_k = \lambda + 2s_z`. ``False``: spin only, :math:`m_k = 2s_z = \pm1`
+        :math:`m_k = \Lambda + 2s_z`. ``False``: spin only, :math:`m_k = 2s_z = \pm1`
         (the orbital moment quenched, as in a deformed cluster).
 
     Returns
     -------
     numpy.ndarray of int, shape (2M,)
         First the states ":math:`\uparrow`" (moment along the field)
-        :math:`\lambda = -l, \dots, l` (moments :math:`\lambda + 1`, or
+        :math:`\Lambda = -l, \dots, l` (moments :math:`\Lambda + 1`, or
         :math:`+1` without the orbital part), then the states
-        ":math:`\downarrow`" (:math:`\lambda - 1`, or :math:`-1`).
+        ":math:`\downarrow`" (:math:`\Lambda - 1`, or :math:`-1`).
 
     Raises
     ------
@@ -195,8 +196,8 @@ def single_particle_moments(l, orbital=True):
 def pair_moments(l, orbital=True):
     r"""Moment :math:`m_p` of the first member of each time-reversed pair.
 
-    The pair :math:`p` is :math:`\{(\lambda,\uparrow), (-\lambda,\downarrow)\}`
-    with moments :math:`\pm(\lambda + 1)`; these enter the BCS quasiparticle
+    The pair :math:`p` is :math:`\{(\Lambda,\uparrow), (-\Lambda,\downarrow)\}`
+    with moments :math:`\pm(\Lambda + 1)`; these enter the BCS quasiparticle
     energies :math:`E_p \mp h m_p`.
 
     Parameters
@@ -210,7 +211,7 @@ def pair_moments(l, orbital=True):
     Returns
     -------
     numpy.ndarray of int, shape (M,)
-        :math:`m_p = \lambda + 1` for :math:`\lambda = -l, \dots, l`.
+        :math:`m_p = \Lambda + 1` for :math:`\Lambda = -l, \dots, l`.
 
     Raises
     ------
@@ -468,7 +469,7 @@ def determinant_generating_function(l, nu, beta_omega):
             \frac{\sinh[\beta h(M+1-\mu)/2]}{\sinh(\beta h\mu/2)},
 
     where :math:`\tilde\Phi_k` (a Gaussian binomial coefficient) is the sum
-    over :math:`k`-subsets of the orbitals of :math:`e^{\beta h\sum\lambda}`.
+    over :math:`k`-subsets of the orbitals of :math:`e^{\beta h\sum\Lambda}`.
     Meant for moderate :math:`|\beta h|` (the products overflow for
     large arguments; :class:`SingleShell` uses exact integer counts instead).
 
@@ -547,7 +548,7 @@ def exact_spectrum(l, n_electrons, G=1.0, orbital=True):
 
     Builds the pairing Hamiltonian in the basis of all
     :math:`\binom{2M}{n}` Slater determinants with explicit fermionic signs
-    (modes ordered spin-up :math:`\lambda=-l..l`, then spin-down), splits it
+    (modes ordered spin-up :math:`\Lambda=-l..l`, then spin-down), splits it
     into blocks of fixed :math:`L_z + 2S_z` and diagonalises each block
     densely. Nothing of the quasi-spin algebra is used, so this is the
     independent check of :class:`SingleShell`.
@@ -1780,7 +1781,7 @@ class SingleShell:
         return occ.reshape(shape + (len(mk),))
 
     def uncorrelated_pairs(self, T, omega):
-        r""":math:`\sum_\lambda \langle n_{\lambda\uparrow}\rangle\langle n_{-\lambda\downarrow}\rangle`,
+        r""":math:`\sum_\Lambda \langle n_{\Lambda\uparrow}\rangle\langle n_{-\Lambda\downarrow}\rangle`,
         the pair occupation expected from uncorrelated electrons.
 
         Parameters
@@ -1811,7 +1812,7 @@ class SingleShell:
 
     def connected_pair_correlation(self, T, omega):
         r"""Connected pair correlation :math:`C = \langle A^\dagger A\rangle
-        - \sum_\lambda \langle n_{\lambda\uparrow}\rangle\langle n_{-\lambda\downarrow}\rangle`.
+        - \sum_\Lambda \langle n_{\Lambda\uparrow}\rangle\langle n_{-\Lambda\downarrow}\rangle`.
 
         Zero for any single Slater determinant, :math:`(\Delta/G)^2` for a BCS
         state, and :math:`-n(2M-n)/[4M(2M-1)]` at infinite temperature (the
