@@ -331,6 +331,7 @@ class Explorer:
         self.compute = compute
         self.describe = describe
         self.draw = draw
+        self.describe = describe
         self.setup = setup
         self.params = params
         self.title = title
