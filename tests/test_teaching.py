@@ -109,6 +109,8 @@ def _norm(tex: str) -> str:
 def distinctive(symbol: str) -> bool:
     """Symbols a text search can find without false hits: a command or a subscripted name."""
     s = _norm(symbol)
+    if re.fullmatch(r"[a-z]_[a-z]", s):      # a_p: as easily an operator with an index
+        return False
     return len(s) > 2 and ("\\" in s or "_" in s)
 
 
