@@ -128,6 +128,12 @@ __all__ = [
     "xy_ground_state",
     "ising_ground_state",
     "frustrated_fraction",
+    # the couplings under strong spin-orbit scattering
+    "pair_correlation_diffusive",
+    "droplet_coupling_mean",
+    "droplet_coupling_rms",
+    "pi_junction_probability",
+    "mesoscopic_network",
 ]
 
 
@@ -2243,3 +2249,289 @@ def frustrated_fraction(J):
     tri = np.array(list(itertools.combinations(range(n), 3)))
     prod = J[tri[:, 0], tri[:, 1]] * J[tri[:, 1], tri[:, 2]] * J[tri[:, 2], tri[:, 0]]
     return float(np.mean(prod < 0))
+
+
+# ============================================================================
+# 4. The couplings under strong spin-orbit scattering (the paper's regime)
+# ============================================================================
+def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
+    r"""Disorder-averaged pair correlation of a diffusive 2D film at T = 0.
+
+    The ladder-summed pair propagator (Cooperon) of a diffusive film is
+    :math:`[\mathcal D q^2 + 2|\epsilon| + 2\Gamma + 2ih\,\mathrm{sgn}\,\epsilon]^{-1}`:
+    a Zeeman energy :math:`h` *without* spin-orbit scattering enters as an
+    imaginary shift (the pair's Zeeman phase), a pair-breaking rate
+    :math:`\Gamma` (the Zeeman field *with* strong spin-orbit scattering,
+    :math:`\Gamma \sim h^2\tau_{so}/\hbar`) as a real one. Integrating over
+    the frequency at :math:`T = 0` and over the 2D momentum gives
+
+    .. math::
+
+        \langle K(r)\rangle = \frac{\nu}{2\pi^2 r^2}\,
+        \mathrm{Re}\left[\kappa r\,K_1(\kappa r)\right],\qquad
+        \kappa^2 = \frac{2(\Gamma + i h)}{\mathcal D} .
+
+    With :math:`\Gamma = 0` the decay is S/F-like,
+    :math:`\propto e^{-r/L_H}\cos(r/L_H + \dots)` with
+    :math:`L_H = \sqrt{\mathcal D/h}` (``field_length``); with :math:`h = 0`
+    it is monotonic, :math:`\propto e^{-r\sqrt{2\Gamma/\mathcal D}}`.
+
+    Parameters
+    ----------
+    r : array_like
+        Distance in :math:`\xi_0 = \sqrt{\hbar\mathcal D/\Delta_0}`, > 0.
+    zeeman : float
+        Zeeman energy :math:`h/\Delta_0` acting on the pair's phase (no
+        spin-orbit scattering), >= 0.
+    pair_breaking : float
+        Pair-breaking rate :math:`\Gamma/\Delta_0`, >= 0 (the
+        Abrikosov-Gor'kov critical value at T = 0 is 1/2).
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\langle K(r)\rangle` in units of :math:`\nu/\xi_0^2`.
+
+    Raises
+    ------
+    ValueError
+        For ``r <= 0`` or negative ``zeeman``, ``pair_breaking``.
+
+    References
+    ----------
+    Zhou and Biagini, after eq. (19) (who give the decay as
+    :math:`e^{-\sqrt2 r/L_H}`); chapter 5, section on the couplings.
+    """
+    r = _positive("r", r)
+    h = float(_nonnegative("zeeman", zeeman))
+    gam = float(_nonnegative("pair_breaking", pair_breaking))
+    kappa = np.sqrt(2.0 * (gam + 1j * h))
+    x = kappa * r
+    with np.errstate(invalid="ignore"):
+        f = np.where(np.abs(x) > 0, x * special.kv(1, np.where(np.abs(x) > 0, x, 1.0)), 1.0)
+    return np.real(f) / (2.0 * np.pi**2 * r**2)
+
+
+def _tail_profile(y):
+    """Townes profile Q(y) for any y >= 0 (grid inside, exact c K0 tail outside)."""
+    sp = saddle_point()
+    y = np.asarray(y, dtype=float)
+    inside = np.interp(y, sp.r, sp.profile)
+    return np.where(y <= sp.r[-1], inside, sp.tail_coefficient * special.k0(np.maximum(y, 1e-300)))
+
+
+def _tail_source():
+    # Q = G * Q^3 with G = K0/(2 pi) the Green function of -lap + 1, so the
+    # overlap integral int Q^3(y) c K0(|y - R|) d^2y equals 2 pi c Q(R) exactly
+    return 2.0 * np.pi * saddle_point().tail_coefficient
+
+
+def droplet_coupling_mean(R):
+    r"""Average Josephson coupling of two optimal droplets at distance R (in L_f).
+
+    Two droplets :math:`\Delta_i\eta_i + e^{i\varphi}\Delta_j\eta_j`, with
+    :math:`\eta_i = Q(|\mathbf r - \mathbf r_i|/L_f)/Q(0)` (peak value 1),
+    each at threshold in its own optimal well :math:`V_i = -\delta h\,Q^2`,
+    have the cross energy :math:`-J_{ij}\cos\varphi` with
+    :math:`J_{ij} = -2\Delta_i\Delta_j\int\eta_i\,\mathcal O\,\eta_j
+    = 2\Delta_i\Delta_j\,\bar j(R)`. For :math:`R = r/L_f \gg 1`
+
+    .. math::
+
+        \bar j(R) = \frac{1}{Q(0)^2}\int Q^3(\mathbf y)\,Q(|\mathbf y - \mathbf R|)\,d^2y
+        \simeq \frac{2\pi c}{Q(0)^2}\,Q(R) ,
+
+    with :math:`Q(y) \simeq c\,K_0(y)` (in the tail :math:`Q` is
+    :math:`c\,K_0`, and :math:`Q = (K_0/2\pi) * Q^3` exactly, which turns the
+    overlap integral into :math:`2\pi c\,Q(R)`): positive and monotonic, decaying as
+    :math:`e^{-R}/\sqrt R`. The average part of the curvature couples
+    droplets only through the overlap of their tails.
+
+    Parameters
+    ----------
+    R : array_like
+        Distance in units of :math:`L_f = \xi_0\,\delta h^{-1/2}`, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\bar j(R)`, the coupling per :math:`2\Delta_i\Delta_j` (gaps in
+        :math:`\Delta_0`), in the units of the book's unit-normalised
+        Ginzburg-Landau functional (the curvature is dimensionless with
+        lengths in :math:`\xi_0`, so :math:`\delta h\,L_f^2 = 1`).
+
+    Raises
+    ------
+    ValueError
+        For ``R <= 0``.
+
+    References
+    ----------
+    Zhou and Biagini, text after eq. (18) (overlap estimate
+    :math:`\propto e^{-L_d/L_f}`); chapter 5.
+    """
+    R = _positive("R", R)
+    sp = saddle_point()
+    return _tail_source() * _tail_profile(R) / sp.q0**2
+
+
+def droplet_coupling_rms(R, g, nonlocal_strength=1.0):
+    r"""Root-mean-square mesoscopic Josephson coupling of two optimal droplets.
+
+    The non-local term of the paper's eq. (3),
+    :math:`\langle\delta\mathcal O(\mathbf a,\mathbf b)\,\delta\mathcal O(\mathbf b,\mathbf a)\rangle
+    = c_{nl}\,g_\square^{-2}\,\xi_0^4/|\mathbf a - \mathbf b|^4`, gives the coupling
+    :math:`2\Delta_i\Delta_j\int\!\!\int\eta_i\,\delta\mathcal O\,\eta_j` a random
+    part of zero mean and, for :math:`r \gg L_f`, the rms value
+
+    .. math::
+
+        \delta j(R) = \frac{\sqrt{c_{nl}}}{g_\square r^2}\int\eta_i^2\,d^2r
+        = \frac{\sqrt{c_{nl}}\,N_T}{Q(0)^2\,g_\square\,R^2} ,
+
+    per :math:`2\Delta_i\Delta_j`, with :math:`\int\eta^2 = N_T L_f^2/Q(0)^2` and
+    :math:`r = R L_f`. It decays as a power, so beyond a few :math:`L_f` it
+    dominates :func:`droplet_coupling_mean`.
+
+    Parameters
+    ----------
+    R : array_like
+        Distance in :math:`L_f`, > 0.
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    nonlocal_strength : float
+        :math:`c_{nl}`, the unknown order-one constant of the non-local
+        correlator (the paper writes "proportional to"), > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\delta j(R)` in the units of :func:`droplet_coupling_mean`.
+
+    Raises
+    ------
+    ValueError
+        For non-positive inputs.
+
+    References
+    ----------
+    Zhou and Biagini, eqs. (3) and (18); Zhou and Spivak, PRL 80, 5647 (1998);
+    chapter 5.
+    """
+    R = _positive("R", R)
+    g = _scalar_positive("g", g)
+    c = _scalar_positive("nonlocal_strength", nonlocal_strength)
+    sp = saddle_point()
+    return np.sqrt(c) * sp.norm / (sp.q0**2 * g * R**2)
+
+
+def pi_junction_probability(R, g, nonlocal_strength=1.0):
+    r"""Probability that the coupling of two optimal droplets is negative (a pi junction).
+
+    With a Gaussian mesoscopic part,
+    :math:`P(J < 0) = \tfrac12\,\mathrm{erfc}\big(\bar j/\sqrt2\,\delta j\big)`,
+    from :func:`droplet_coupling_mean` and :func:`droplet_coupling_rms`. It
+    rises from 0 for overlapping droplets to 1/2 once
+    :math:`g_\square R^2 e^{-R}/\sqrt R \ll 1`.
+
+    Parameters
+    ----------
+    R : array_like
+        Distance in :math:`L_f`, > 0.
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    nonlocal_strength : float
+        :math:`c_{nl}`, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    ValueError
+        For non-positive inputs.
+
+    References
+    ----------
+    Chapter 5 (the book's reading of the paper's eq. 18).
+    """
+    m = droplet_coupling_mean(R)
+    s = droplet_coupling_rms(R, g, nonlocal_strength)
+    return 0.5 * special.erfc(m / (np.sqrt(2.0) * s))
+
+
+def mesoscopic_network(n, box, delta_h, g, seed, r_min=None, nonlocal_strength=1.0):
+    r"""Optimal droplets at random positions with mean + mesoscopic Josephson couplings.
+
+    Positions are uniform in :math:`[0, \text{box})^2` (in :math:`\xi_0`),
+    no two closer than ``r_min`` (default :math:`2L_f`). Each droplet gets a
+    peak gap :math:`\Delta_i` drawn from the Rayleigh law of eq. (17) with
+    :math:`C = N_T/Q(0)^2`; each pair gets
+    :math:`J_{ij} = 2\Delta_i\Delta_j[\bar j(R) + \delta j(R)\,x_{ij}]`,
+    :math:`x_{ij}` standard normal, :math:`R = r_{ij}/L_f`. The mesoscopic part is
+    taken real (a 0 or :math:`\pi` junction); see chapter 5 for why it is in
+    general complex when time reversal is broken.
+
+    Parameters
+    ----------
+    n : int
+        Number of droplets, >= 2.
+    box : float
+        Side of the square in :math:`\xi_0`, > 0.
+    delta_h : float
+        :math:`\delta h`, > 0 (sets :math:`L_f = \delta h^{-1/2}`).
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    seed : int
+        Seed for ``numpy.random.default_rng``.
+    r_min : float, optional
+        Smallest distance in :math:`\xi_0`, > 0 (default :math:`2L_f`).
+    nonlocal_strength : float
+        :math:`c_{nl}` of :func:`droplet_coupling_rms`, > 0.
+
+    Returns
+    -------
+    positions : numpy.ndarray
+        (n, 2), in :math:`\xi_0`.
+    gaps : numpy.ndarray
+        (n,) peak gaps :math:`\Delta_i/\Delta_0`.
+    J : numpy.ndarray
+        (n, n) symmetric couplings, zero diagonal.
+
+    Raises
+    ------
+    ValueError
+        For bad inputs, or if the droplets do not fit.
+
+    References
+    ----------
+    Zhou and Biagini, eqs. (17)-(18); chapter 5.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    box = _scalar_positive("box", box)
+    delta_h = _scalar_positive("delta_h", delta_h)
+    g = _scalar_positive("g", g)
+    L_f = 1.0 / np.sqrt(delta_h)
+    r_min = 2.0 * L_f if r_min is None else _scalar_positive("r_min", r_min)
+    rng = np.random.default_rng(seed)
+    pos = []
+    for _ in range(2000 * n):
+        p = rng.uniform(0, box, size=2)
+        if all(np.hypot(*(p - q)) >= r_min for q in pos):
+            pos.append(p)
+            if len(pos) == n:
+                break
+    else:
+        raise ValueError(f"could not place n={n} droplets at distance >= r_min={r_min} "
+                         f"in a box of side {box}")
+    pos = np.array(pos)
+    gaps = np.sqrt(rng.exponential(size=n) / (amplitude_constant() * g**2))
+    d = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
+    iu = np.triu_indices(n, 1)
+    R = d[iu] / L_f
+    j = droplet_coupling_mean(R) + droplet_coupling_rms(R, g, nonlocal_strength) * rng.standard_normal(R.size)
+    J = np.zeros((n, n))
+    J[iu] = 2.0 * gaps[iu[0]] * gaps[iu[1]] * j
+    return pos, gaps, J + J.T
