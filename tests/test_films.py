@@ -807,3 +807,22 @@ def test_pi_junction_probability_and_network_statistics():
     assert np.allclose(J, J.T) and np.all(gaps > 0)
     with pytest.raises(ValueError, match="g"):
         films.mesoscopic_network(5, 50.0, 0.1, 0.0, seed=0)
+
+
+def test_critical_field_shift_against_lattice_sum_and_logarithm():
+    # direct sum over the k points of a large periodic lattice (an independent route)
+    for a, dh in ((1.0, 0.05), (0.5, 0.1)):
+        L = 512
+        k = 2 * np.pi * np.fft.fftfreq(L, d=a)
+        KX, KY = np.meshgrid(k, k, indexing="ij")
+        eps = 4 / a**2 * (np.sin(KX * a / 2) ** 2 + np.sin(KY * a / 2) ** 2)
+        direct = np.mean(1 / (eps + dh)) / a**2
+        assert float(films.critical_field_shift(dh, 1.0, a)) == pytest.approx(direct, rel=2e-3)
+    # small a^2 dh: ln(32 / (a^2 dh)) / (4 pi g^2); halving a adds ln 4 / (4 pi g^2)
+    g = 3.0
+    s = films.critical_field_shift(np.array([1e-3, 1e-4]), g)
+    assert np.allclose(s, np.log(32 / np.array([1e-3, 1e-4])) / (4 * np.pi * g**2), rtol=2e-3)
+    d = films.critical_field_shift(1e-3, g, 0.5) - films.critical_field_shift(1e-3, g, 1.0)
+    assert float(d) == pytest.approx(np.log(4) / (4 * np.pi * g**2), rel=1e-2)
+    with pytest.raises(ValueError, match="delta_h"):
+        films.critical_field_shift(0.0, 1.0)

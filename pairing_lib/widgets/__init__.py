@@ -318,6 +318,7 @@ class Explorer:
         dpi: int | None = None,
         mode: str | None = None,
         max_frames: int = MAX_FRAMES,
+        describe: Callable[..., str] | None = None,
     ):
         params = list(params)
         if not params:
@@ -329,6 +330,7 @@ class Explorer:
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
         self.draw = draw
+        self.describe = describe
         self.setup = setup
         self.params = params
         self.title = title
