@@ -197,6 +197,20 @@ def _coupling_samples():
     return np.sort(rng.uniform(1.0, 20.0, 400)), rng.standard_normal(400)
 
 
+def _padded(lo, hi, frac=0.05):
+    """Linear limits as autoscaling gives them (``frac`` margins)."""
+    pad = frac * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def _log_typical_distance(g, delta_h):
+    """ln(L_d / L_f) = -ln(rho L_f^2)/2 for the density law with c_rho = 1 (no underflow)."""
+    from scipy import special
+
+    zeta = g**2 * delta_h
+    return -0.5 * float(special.log_ndtr(-np.sqrt(2.0 * films.saddle_point().norm * zeta)))
+
+
 def _crossover(mean, rms):
     """First distance (in L_f) where the random part outgrows the mean."""
     k = int(np.argmax(rms > mean))
@@ -209,9 +223,15 @@ def _couplings_compute(g, delta_h):
     rms = films.droplet_coupling_rms(_R, g)
     p_pi = films.pi_junction_probability(_R, g)
     j_s = films.droplet_coupling_mean(r_s) + films.droplet_coupling_rms(r_s, g) * x
-    rho_lf2 = float(films.droplet_density(delta_h, g)) / delta_h      # c_rho = 1
+    log_ld = _log_typical_distance(g, delta_h)                     # c_rho = 1
     return SimpleNamespace(mean=mean, rms=rms, p_pi=p_pi, r_s=r_s, j_s=j_s,
-                           R_star=_crossover(mean, rms), L_d=rho_lf2 ** -0.5)
+                           R_star=_crossover(mean, rms), log_ld=log_ld)
+
+
+def _fmt_distance(log_ld):
+    """L_d / L_f as text, also when it overflows a float."""
+    dec = log_ld / np.log(10.0)
+    return f"{np.exp(log_ld):.2g}" if dec < 6 else f"10^{dec:.0f}"
 
 
 def _couplings_setup(fig):
@@ -254,7 +274,7 @@ def _couplings_draw(art, data, g, delta_h):
     for line in art.cross:
         line.set_xdata([data.R_star, data.R_star])
     art.title1.set_text(f"g_□ = {g:g}: random part wins beyond {data.R_star:.1f} L_f")
-    art.title2.set_text(f"typical droplet distance (c_ρ = 1)\nL_d ≈ {data.L_d:.2g} L_f "
+    art.title2.set_text(f"typical droplet distance (c_ρ = 1)\nL_d ≈ {_fmt_distance(data.log_ld)} L_f "
                         f"at g_□²δh = {g**2 * delta_h:.2g}")
 
 
@@ -262,8 +282,9 @@ def _couplings_describe(data, g, delta_h):
     return (f"Josephson coupling of two optimal droplets against their distance in units of L_f, "
             f"at g_□ = {g:g}, δh = {delta_h:g}: the positive mean coupling falls below the "
             f"random mesoscopic part beyond r ≈ {data.R_star:.1f} L_f, while droplets are "
-            f"typically L_d ≈ {data.L_d:.2g} L_f apart, where a coupling is a π junction "
-            f"with probability {float(films.pi_junction_probability(max(data.L_d, 0.5), g)):.2f}.")
+            f"typically L_d ≈ {_fmt_distance(data.log_ld)} L_f apart, where a coupling is a π "
+            f"junction with probability "
+            f"{float(films.pi_junction_probability(np.exp(min(data.log_ld, 50.0)), g)):.2f}.")
 
 
 def couplings_explorer():
