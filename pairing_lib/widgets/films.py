@@ -1,4 +1,4 @@
-"""Explorers of chapter 5 (disordered films: pairing droplets above the critical field).
+r"""Explorers of chapter 5 (disordered films: pairing droplets above the critical field).
 
 Physics: :mod:`pairing_lib.films`. Each factory returns an
 :class:`~pairing_lib.widgets.Explorer`; in the chapter notebook an explorer is
@@ -288,7 +288,7 @@ def _couplings_describe(data, g, delta_h):
 
 
 def couplings_explorer():
-    """Mean and random Josephson couplings of two droplets versus conductance and field.
+    r"""Mean and random Josephson couplings of two droplets versus conductance and field.
 
     The paper's regime (strong spin-orbit scattering): the average coupling
     is the overlap of the droplet tails (positive, :math:`\propto e^{-r/L_f}`),
@@ -317,7 +317,7 @@ _LOG_PREFACTORS = (0.0, 4.0, 8.0)
 
 
 def _law_grid(g):
-    """Fields at which the law is drawn for conductance ``g`` (s = g² δh from 0.12 to 1.5)."""
+    """Fields at which the law is drawn for conductance ``g`` (ζ = g_□² δh from 0.12 to 1.5)."""
     return np.geomspace(0.12 / g**2, 1.5 / g**2, 100)
 
 
@@ -327,12 +327,12 @@ def _density_law_describe(data, alpha, log_c):
     law = float(films.droplet_density(t.s, 1.0, prefactor=float(np.exp(log_c)), exponent=alpha)) / t.s
     return (f"Droplet density ρ L_f² against s = g_□²δh, simulation and the law with exponent "
             f"α = {alpha:g} (optimal fluctuation: N_T = 11.70) and ln c_ρ = {log_c:g}: at "
-            f"s = {t.s:g} the law gives {law:.1e}, the importance-sampled film "
+            f"ζ = {t.s:g} the law gives {law:.1e}, the importance-sampled film "
             f"{t.density / t.delta_h:.1e}.")
 
 
 def density_law_explorer():
-    """The density law against the simulation.
+    r"""The density law against the simulation.
 
     The law is :math:`\rho = c_\rho\,\delta h\,\tfrac12\mathrm{erfc}(\sqrt{\alpha g_\square^2\delta h})`
     (argument ``g`` is :math:`g_\square`).
