@@ -18,13 +18,13 @@ curvature is modelled by its local (white-noise) part, eq. (3) of the paper:
 
 .. math::
 
-    \mathcal O = -\nabla^2 + \delta h + U(\mathbf r), \qquad
-    \langle U(\mathbf r) U(\mathbf r')\rangle = g_\square^{-2}\,\delta(\mathbf r-\mathbf r'),
+    \mathcal O = -\nabla^2 + \delta h + W(\mathbf r), \qquad
+    \langle W(\mathbf r) W(\mathbf r')\rangle = g_\square^{-2}\,\delta(\mathbf r-\mathbf r'),
 
 which is eq. (4) at :math:`\Delta = 0` (note the *minus* sign in front of
 :math:`\nabla^2`: the gradient term costs energy). On an :math:`L\times L`
 lattice of spacing :math:`a` (periodic), :math:`\nabla^2` is the 5-point
-Laplacian and :math:`U` is Gaussian, independent from site to site, of
+Laplacian and :math:`W` is Gaussian, independent from site to site, of
 variance :math:`1/(g_\square^2 a^2)` (the lattice delta function is
 :math:`\delta_{ij}/a^2`).
 
@@ -740,10 +740,10 @@ def _laplacian_cached(L, a):
 
 
 def disorder_potential(L, g, seed, a=1.0):
-    r"""White-noise part of the curvature on the lattice, :math:`U_i \sim N(0, 1/(g_\square a)^2)`.
+    r"""White-noise part of the curvature on the lattice, :math:`W_i \sim N(0, 1/(g_\square a)^2)`.
 
     The variance :math:`1/(g_\square^2a^2)` is the lattice version of
-    :math:`\langle U(\mathbf r)U(\mathbf r')\rangle = g_\square^{-2}\delta(\mathbf r-\mathbf r')`
+    :math:`\langle W(\mathbf r)W(\mathbf r')\rangle = g_\square^{-2}\delta(\mathbf r-\mathbf r')`
     (lengths in :math:`\xi_0`): the lattice delta function is
     :math:`\delta_{ij}/a^2`. The same ``seed`` gives the same unit-variance
     noise for every ``g`` and ``a`` (only the scale changes).
@@ -777,14 +777,14 @@ def disorder_potential(L, g, seed, a=1.0):
 
 
 def curvature_operator(delta_h, potential, a=1.0):
-    r"""The curvature at :math:`\Delta = 0` on the lattice, :math:`-\nabla^2 + \delta h + U`.
+    r"""The curvature at :math:`\Delta = 0` on the lattice, :math:`-\nabla^2 + \delta h + W`.
 
     Parameters
     ----------
     delta_h : float
         :math:`(B - B_{c\parallel})/B_{c\parallel}` (any real number; > 0 above :math:`B_{c\parallel}`).
     potential : array_like
-        Shape (L, L), the random part :math:`U` (e.g. from
+        Shape (L, L), the random part :math:`W` (e.g. from
         :func:`disorder_potential`; zeros for the clean film).
     a : float
         Lattice spacing in :math:`\xi_0`, > 0.
@@ -918,7 +918,7 @@ def count_below(H, E):
     H = sps.csr_matrix(H)
     _check_symmetric(H)
     lu, _ = _factor_with_nudge(H, float(E))
-    return int(np.count_nonzero(lu.U.diagonal() < 0))
+    return int(np.count_nonzero(lu.W.diagonal() < 0))
 
 
 def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
@@ -986,7 +986,7 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
 def _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count):
     N = H.shape[0]
     lu, Es = _factor_with_nudge(H, E)
-    n = int(np.count_nonzero(lu.U.diagonal() < 0))
+    n = int(np.count_nonzero(lu.W.diagonal() < 0))
     if n == 0:
         return (np.empty(0), np.empty((N, 0))) if vectors else np.empty(0)
     if max_count is not None and n > max_count:
@@ -1087,7 +1087,7 @@ class Droplets:
         Seed of the potential.
     eigenvalues : numpy.ndarray
         The negative eigenvalues :math:`\kappa_i` of
-        :math:`-\nabla^2 + \delta h + U`, ascending.
+        :math:`-\nabla^2 + \delta h + W`, ascending.
     positions : numpy.ndarray
         (n, 2) centres in :math:`\xi_0`.
     gyration_radius : numpy.ndarray
@@ -1102,7 +1102,7 @@ class Droplets:
         (n,) :math:`\Delta_i^2/|\kappa_i| = 2\psi_{\max}^2\sum\psi^2/\sum\psi^4`
         (equals :math:`Q(0)^2` for the optimal droplet).
     potential : numpy.ndarray
-        (L, L) the random potential :math:`U`.
+        (L, L) the random potential :math:`W`.
     states : numpy.ndarray or None
         (n, L, L) normalised eigenstates (if requested).
     """
@@ -1177,8 +1177,8 @@ class Droplets:
 def simulate_droplets(L, delta_h, g, seed, a=1.0, return_states=False, max_droplets=400):
     r"""Droplets of one disorder realisation on an L x L lattice.
 
-    Builds :math:`\mathcal O = -\nabla^2 + \delta h + U` (periodic, spacing
-    a, :math:`U` from :func:`disorder_potential`), finds all its negative
+    Builds :math:`\mathcal O = -\nabla^2 + \delta h + W` (periodic, spacing
+    a, :math:`W` from :func:`disorder_potential`), finds all its negative
     eigenvalues (exact count by inertia, states by shift-invert Lanczos) and
     measures each negative eigenstate: centre, gyration radius,
     participation area and first-order gap amplitude.
@@ -1299,7 +1299,7 @@ def density_ensemble(L, delta_h, g, n_samples, seed, a=1.0):
     r"""Measure the droplet density at several fields over many realisations.
 
     Since :math:`\delta h` only shifts the spectrum, the number of droplets
-    at every field follows from the eigenvalues of :math:`-\nabla^2 + U`
+    at every field follows from the eigenvalues of :math:`-\nabla^2 + W`
     below :math:`-\min\delta h`: one diagonalisation per realisation.
 
     Parameters
@@ -1623,12 +1623,12 @@ def droplet_test_map(potential, delta_h, a=1.0):
 
     For the trial state :math:`\eta_{\mathbf r_0}(\mathbf r) = Q(|\mathbf r -
     \mathbf r_0|/L_f)` (Townes profile, :math:`L_f = \delta h^{-1/2}`), the
-    Rayleigh quotient of :math:`\mathcal O = -\nabla^2 + \delta h + U` is
+    Rayleigh quotient of :math:`\mathcal O = -\nabla^2 + \delta h + W` is
 
     .. math::
 
         R(\mathbf r_0) = \frac{\langle\eta|\mathcal O|\eta\rangle}{\langle\eta|\eta\rangle}
-        = 2\,\delta h + \frac{\sum_{\mathbf r} U(\mathbf r)\,\eta_{\mathbf r_0}^2(\mathbf r)}
+        = 2\,\delta h + \frac{\sum_{\mathbf r} W(\mathbf r)\,\eta_{\mathbf r_0}^2(\mathbf r)}
         {\sum_{\mathbf r}\eta_{\mathbf r_0}^2(\mathbf r)}
 
     in the continuum limit (the kinetic term of the Townes profile equals
@@ -1639,7 +1639,7 @@ def droplet_test_map(potential, delta_h, a=1.0):
     Parameters
     ----------
     potential : array_like
-        (L, L) random potential :math:`U` (periodic).
+        (L, L) random potential :math:`W` (periodic).
     delta_h : float
         > 0.
     a : float
@@ -2270,23 +2270,23 @@ def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
     r"""Disorder-averaged pair correlation of a diffusive 2D film at T = 0.
 
     The ladder-summed pair propagator (Cooperon) of a diffusive film is
-    :math:`[\mathcal D q^2 + 2|\epsilon| + 2\Gamma + 2ih\,\mathrm{sgn}\,\epsilon]^{-1}`:
+    :math:`[\mathcal D q^2 + 2|\epsilon| + 2\Gamma_{\rm pb} + 2ih\,\mathrm{sgn}\,\epsilon]^{-1}`:
     a Zeeman energy :math:`h` *without* spin-orbit scattering enters as an
     imaginary shift (the pair's Zeeman phase), a pair-breaking rate
-    :math:`\Gamma` (the Zeeman field *with* strong spin-orbit scattering,
-    :math:`\Gamma \sim h^2\tau_{so}/\hbar`) as a real one. Integrating over
+    :math:`\Gamma_{\rm pb}` (the Zeeman field *with* strong spin-orbit scattering,
+    :math:`\Gamma_{\rm pb} \sim h^2\tau_{so}/\hbar`) as a real one. Integrating over
     the frequency at :math:`T = 0` and over the 2D momentum gives
 
     .. math::
 
         \langle K(r)\rangle = \frac{\nu}{2\pi^2 r^2}\,
         \mathrm{Re}\left[\kappa r\,K_1(\kappa r)\right],\qquad
-        \kappa^2 = \frac{2(\Gamma + i h)}{\mathcal D} .
+        \kappa^2 = \frac{2(\Gamma_{\rm pb} + i h)}{\mathcal D} .
 
-    With :math:`\Gamma = 0` the decay is S/F-like,
+    With :math:`\Gamma_{\rm pb} = 0` the decay is S/F-like,
     :math:`\propto e^{-r/L_H}\cos(r/L_H + \dots)` with
     :math:`L_H = \sqrt{\mathcal D/h}` (``field_length``); with :math:`h = 0`
-    it is monotonic, :math:`\propto e^{-r\sqrt{2\Gamma/\mathcal D}}`.
+    it is monotonic, :math:`\propto e^{-r\sqrt{2\Gamma_{\rm pb}/\mathcal D}}`.
 
     Parameters
     ----------
@@ -2296,7 +2296,7 @@ def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
         Zeeman energy :math:`h/\Delta_0` acting on the pair's phase (no
         spin-orbit scattering), >= 0.
     pair_breaking : float
-        Pair-breaking rate :math:`\Gamma/\Delta_0`, >= 0 (the
+        Pair-breaking rate :math:`\Gamma_{\rm pb}/\Delta_0`, >= 0 (the
         Abrikosov-Gor'kov critical value at T = 0 is 1/2).
 
     Returns

@@ -1389,15 +1389,15 @@ def spin_ground_state_polarization(b_internal):
 
 
 def anisotropy_tensor(anisotropy):
-    r"""The anisotropy tensor :math:`\kappa_{ik} = \mathrm{diag}(\kappa_x, \kappa_y, 0)` (eq. 40).
+    r"""The anisotropy tensor :math:`\mathcal K_{ik} = \mathrm{diag}(\mathcal K_x, \mathcal K_y, 0)` (eq. 40).
 
     In the frame of its principal axes, with the additive constant fixed by
-    :math:`\kappa_{zz} = 0` along the easy axis (smallest eigenvalue).
+    :math:`\mathcal K_{zz} = 0` along the easy axis (smallest eigenvalue).
 
     Parameters
     ----------
     anisotropy : float or sequence of float
-        :math:`\kappa` (uniaxial, :math:`\kappa_x = \kappa_y = \kappa`) or :math:`(\kappa_x, \kappa_y)`;
+        :math:`\mathcal K` (uniaxial, :math:`\mathcal K_x = \mathcal K_y = \mathcal K`) or :math:`(\mathcal K_x, \mathcal K_y)`;
         all > 0.
 
     Returns
@@ -1438,7 +1438,7 @@ def _field(B):
 
 
 def anisotropy_energy(n, B, anisotropy):
-    r"""Energy :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf B + \frac12 \kappa_{ik}n_in_k` (eq. 40).
+    r"""Energy :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf B + \frac12 \mathcal K_{ik}n_in_k` (eq. 40).
 
     Parameters
     ----------
@@ -1522,13 +1522,13 @@ def magnetic_moment(B, anisotropy):
     r"""Magnetic moment :math:`\mathbf M/m = \mathbf n^*` of an odd dot (eqs. 40-44).
 
     :math:`\mathbf n^*` minimises :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf
-    B + \frac12 \kappa_{ik}n_in_k` on the unit sphere (eq. 40); by the envelope
+    B + \frac12 \mathcal K_{ik}n_in_k` on the unit sphere (eq. 40); by the envelope
     theorem :math:`\mathbf M = -\partial E_{min}/\partial\mathbf B = m
     \mathbf n^*`, so the moment has the constant length :math:`m` and only
     turns, from the easy axis :math:`\pm\hat z` (weak field,
     :func:`magnetic_moment_weak`) to the field direction (strong field,
     :func:`magnetic_moment_strong`). The minimum is found exactly from the
-    Lagrange condition :math:`(\kappa + t)\mathbf n = \mathbf B`, :math:`t \ge 0`,
+    Lagrange condition :math:`(\mathcal K + t)\mathbf n = \mathbf B`, :math:`t \ge 0`,
     by bisection on the secular equation :math:`|\mathbf n(t)| = 1`.
 
     Parameters
@@ -1538,7 +1538,7 @@ def magnetic_moment(B, anisotropy):
         frame of the anisotropy axes (:math:`z` = easy axis). Requires
         :math:`|\mathbf B| \ll B_0` (the exchange field), as in the paper.
     anisotropy : float or sequence of float
-        :math:`\kappa` or :math:`(\kappa_x, \kappa_y)`, all > 0 (:func:`anisotropy_tensor`).
+        :math:`\mathcal K` or :math:`(\mathcal K_x, \mathcal K_y)`, all > 0 (:func:`anisotropy_tensor`).
 
     Returns
     -------
@@ -1587,12 +1587,12 @@ def magnetic_ground_energy(B, anisotropy):
 
 
 def magnetic_moment_weak(B, anisotropy):
-    r"""Weak-field moment :math:`\mathbf n_0 + (\kappa^{-1})_{ik}B_k` (eq. 42).
+    r"""Weak-field moment :math:`\mathbf n_0 + (\mathcal K^{-1})_{ik}B_k` (eq. 42).
 
     :math:`\mathbf n_0 = (0, 0, \mathrm{sign}\,B_z)` (``+1`` for
-    :math:`B_z = 0`); the transverse correction is :math:`(B_x/\kappa_x,
-    B_y/\kappa_y, 0)`. Valid for :math:`|\mathbf B| \ll \kappa`; the error is of
-    second order in :math:`B/\kappa`.
+    :math:`B_z = 0`); the transverse correction is :math:`(B_x/\mathcal K_x,
+    B_y/\mathcal K_y, 0)`. Valid for :math:`|\mathbf B| \ll \mathcal K`; the error is of
+    second order in :math:`B/\mathcal K`.
 
     Parameters
     ----------
@@ -1621,12 +1621,12 @@ def magnetic_moment_strong(B, anisotropy):
 
     .. math::
 
-        \mathbf M/m = \hat{\mathbf b} - \frac{\kappa\hat{\mathbf b} - \hat{\mathbf b}\,(\hat{\mathbf b}
-        \cdot \kappa\,\hat{\mathbf b})}{|\mathbf B|},\qquad \hat{\mathbf b} = \mathbf B/|\mathbf B|,
+        \mathbf M/m = \hat{\mathbf b} - \frac{\mathcal K\hat{\mathbf b} - \hat{\mathbf b}\,(\hat{\mathbf b}
+        \cdot \mathcal K\,\hat{\mathbf b})}{|\mathbf B|},\qquad \hat{\mathbf b} = \mathbf B/|\mathbf B|,
 
-    from :math:`E = -|\mathbf B| + \frac12 \kappa_{ik}\hat b_i\hat b_k` (eq. 43). Valid for
-    :math:`\kappa \ll |\mathbf B|`; the error is of second order in
-    :math:`\kappa/B`.
+    from :math:`E = -|\mathbf B| + \frac12 \mathcal K_{ik}\hat b_i\hat b_k` (eq. 43). Valid for
+    :math:`\mathcal K \ll |\mathbf B|`; the error is of second order in
+    :math:`\mathcal K/B`.
 
     Parameters
     ----------

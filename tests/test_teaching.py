@@ -116,7 +116,7 @@ def distinctive(symbol: str) -> bool:
 
 def symbol_pattern(symbol: str) -> re.Pattern:
     s = _norm(symbol)
-    return re.compile(re.escape(s) + r"(?![A-Za-z_{])" if s[-1].isalpha() else re.escape(s))
+    return re.compile(re.escape(s) + r"(?![A-Za-z_{^])" if s[-1].isalpha() else re.escape(s) + r"(?![\^])")
 
 
 def _math_of(md: str) -> str:
