@@ -487,12 +487,12 @@ def amplitude_constant():
     exponentially distributed with rate :math:`\partial S/\partial(\delta h)
     = N_T g_\square^2`, and the cubic term of eq. (2) fixes the peak amplitude of the
     optimal droplet :math:`\Delta = \Delta_0\,Q(0)\,|\kappa|^{1/2}`. Hence
-    :math:`P_c(\Delta)` is Rayleigh with :math:`C = N_T/Q(0)^2 \approx 2.404`.
+    :math:`P_c(\Delta)` is Rayleigh with :math:`\mathcal C = N_T/Q(0)^2 \approx 2.404`.
 
     Returns
     -------
     float
-        :math:`C = N_T / Q(0)^2`.
+        :math:`\mathcal C = N_T / Q(0)^2`.
 
     References
     ----------
@@ -666,7 +666,7 @@ def gap_distribution(delta, g, C=1.0):
         \langle\Delta^2\rangle = \frac{1}{C g_\square^2},
 
     with :math:`\Delta` in units of :math:`\Delta_0`. For the droplet's
-    *peak* gap the constant is :math:`C = N_T/Q(0)^2` (see
+    *peak* gap the constant is :math:`\mathcal C = N_T/Q(0)^2` (see
     :func:`amplitude_constant`); the paper leaves it "of order unity".
 
     Parameters
@@ -1789,7 +1789,7 @@ def pair_correlation_clean(r, h, v_F=1.0, phase=0.0):
 
     .. math::
 
-        K(r) \simeq \frac{\nu}{2\pi}\,\frac{\cos(2hr/v_F + \varphi)}{r^2},
+        \Pi(r) \simeq \frac{\nu}{2\pi}\,\frac{\cos(2hr/v_F + \varphi)}{r^2},
         \qquad \varphi = 0,
 
     in units of the density of states per spin :math:`\nu` (hbar = 1,
@@ -1813,7 +1813,7 @@ def pair_correlation_clean(r, h, v_F=1.0, phase=0.0):
     Returns
     -------
     numpy.ndarray
-        :math:`K(r)/\nu`; zeros at :math:`r = (n + 1/2)\pi v_F/(2h)` for
+        :math:`\Pi(r)/\nu`; zeros at :math:`r = (n + 1/2)\pi v_F/(2h)` for
         :math:`\varphi = 0`.
 
     Raises
@@ -1836,7 +1836,7 @@ def pair_correlation_free(r, h, k_F=1.0):
 
     .. math::
 
-        K(r) = \int_{-\infty}^{\infty}\frac{d\epsilon}{2\pi}\,
+        \Pi(r) = \int_{-\infty}^{\infty}\frac{d\epsilon}{2\pi}\,
         G_\uparrow(r, i\epsilon)\,G_\downarrow(r, -i\epsilon)
         = \int_0^\infty \frac{d\epsilon}{\pi}\,
         \mathrm{Re}\,[G_\uparrow(r, i\epsilon)G_\downarrow(r, i\epsilon)^*],
@@ -1857,7 +1857,7 @@ def pair_correlation_free(r, h, k_F=1.0):
     Returns
     -------
     numpy.ndarray
-        :math:`K(r)/\nu`.
+        :math:`\Pi(r)/\nu`.
 
     Raises
     ------
@@ -2279,7 +2279,7 @@ def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
 
     .. math::
 
-        \langle K(r)\rangle = \frac{\nu}{2\pi^2 r^2}\,
+        \langle \Pi(r)\rangle = \frac{\nu}{2\pi^2 r^2}\,
         \mathrm{Re}\left[\kappa r\,K_1(\kappa r)\right],\qquad
         \kappa^2 = \frac{2(\Gamma_{\rm pb} + i h)}{\mathcal D} .
 
@@ -2302,7 +2302,7 @@ def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
     Returns
     -------
     numpy.ndarray
-        :math:`\langle K(r)\rangle` in units of :math:`\nu/\xi_0^2`.
+        :math:`\langle \Pi(r)\rangle` in units of :math:`\nu/\xi_0^2`.
 
     Raises
     ------
@@ -2479,7 +2479,7 @@ def mesoscopic_network(n, box, delta_h, g, seed, r_min=None, nonlocal_strength=1
     Positions are uniform in :math:`[0, \text{box})^2` (in :math:`\xi_0`),
     no two closer than ``r_min`` (default :math:`2L_f`). Each droplet gets a
     peak gap :math:`\Delta_i` drawn from the Rayleigh law of eq. (17) with
-    :math:`C = N_T/Q(0)^2`; each pair gets
+    :math:`\mathcal C = N_T/Q(0)^2`; each pair gets
     :math:`J_{ij} = 2\Delta_i\Delta_j[\bar j(R) + \delta j(R)\,x_{ij}]`,
     :math:`x_{ij}` standard normal, :math:`R = r_{ij}/L_f`. The mesoscopic part is
     taken real (a 0 or :math:`\pi` junction); see chapter 5 for why it is in
