@@ -1624,7 +1624,8 @@ def cc_spin_flip_field(d, parity=0):
     :math:`d \to 0`, :math:`\bar h \to \Delta_0/\sqrt2` with
     :math:`\bar s \approx \Delta_0/(\sqrt2 d)` flipped spins, for both parities;
     at finite :math:`d` the odd grain's field is lower by about
-    :math:`\Delta_0/2\bar s`.
+    :math:`(\Delta_0 - h_{CC})/2\bar s \approx 0.21\,d` (the quasiparticle's net
+    cost :math:`\Delta_0 - h` spread over the moment :math:`2\bar s`).
 
     Parameters
     ----------

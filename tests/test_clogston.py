@@ -12,7 +12,11 @@ Independent references used here:
 * textbook limits (GL coefficients at h = 0, Sommerfeld T^2 law, Tc/Delta0);
 * numerical Fermi-surface averages (FFLO), sum rules (tunnelling DOS),
   numerical volume averages (orbital estimates), CODATA constants from
-  scipy.constants (fields in tesla).
+  scipy.constants (fields in tesla);
+* the Ginzburg-Landau parallel field of a thin dirty film near Tc (Tinkham's
+  formulas) for the pair-breaking prefactor of the dirty orbital field; the
+  Werthamer-Helfand-Hohenberg digamma form for the spin-orbit convention; a
+  hand-made small-d asymptote for the odd grain's spin-flip field.
 """
 
 from __future__ import annotations
@@ -631,6 +635,13 @@ def test_cc_spin_flip_field_discrete_levels():
     # the odd grain's unpaired quasiparticle costs Delta0: its field is lower
     for d in (0.05, 0.2, 0.45):
         assert c.cc_spin_flip_field(d, 1)[0] < c.cc_spin_flip_field(d, 0)[0]
+    # small-d asymptotics (continuum minimisation over s, done by hand): the odd
+    # paired state carries Delta0 - h of extra energy and one unit less of moment
+    # to gain, so h_odd - h_even -> -(Delta0 - h_CC) / (2 s_bar) = -(1 - 1/sqrt2) d / sqrt2
+    slope = -(1 - 1 / math.sqrt(2)) / math.sqrt(2)
+    for d in (1e-3, 3e-4):
+        shift = c.cc_spin_flip_field(d, 1)[0] - c.cc_spin_flip_field(d, 0)[0]
+        assert shift / d == pytest.approx(slope, rel=1e-2)
 
 
 # ----------------------------------------------------------------------------
@@ -759,6 +770,49 @@ def test_dirty_film_orbital_field_is_pair_breaking_threshold():
     # the 5 nm film of the chapter: Pauli-limited for l = 1 nm, not for l = w
     assert B > c.clogston_field_tesla(0.38)
     assert c.orbital_field_film_dirty_tesla(5.0, 0.38, 5.0) < c.clogston_field_tesla(0.38)
+
+
+def test_dirty_film_orbital_field_near_tc_is_ginzburg_landau():
+    # Independent check of the prefactor 2 e^2 D <A^2> / hbar of the pair-breaking energy:
+    # near Tc the Abrikosov-Gor'kov equation ln(Tc/T) = psi(1/2 + G/2 pi T) - psi(1/2),
+    # with G proportional to B^2 and G(B_parallel) = Delta0/2, must reproduce the
+    # Ginzburg-Landau parallel field of a thin film, B = sqrt3 Phi0 / (pi w xi(T)), with
+    # Tinkham's dirty-limit coherence length xi(T) = 0.855 sqrt(xi_P l / (1 - t))
+    # (Tinkham, Introduction to Superconductivity, 2nd ed., ch. 4).
+    w_nm, l_nm, gap_mev = 5.0, 1.0, 0.38
+    b0 = c.orbital_field_film_dirty_tesla(w_nm, gap_mev, l_nm)
+    kf = 17.5e9
+    v_f = constants.hbar * kf / constants.m_e
+    xi_p = constants.hbar * v_f / (math.pi * gap_mev * 1e-3 * constants.e)
+    phi0 = constants.h / (2 * constants.e)
+    for t in (0.999, 0.9995):
+        T = t * c.TC
+        gam = optimize.brentq(lambda g: special.digamma(0.5 + g / (2 * math.pi * T))
+                              - special.digamma(0.5) - math.log(1 / t), 1e-12, 1.0, xtol=1e-15)
+        b_micro = b0 * math.sqrt(gam / 0.5)
+        xi_t = 0.855 * math.sqrt(xi_p * l_nm * 1e-9 / (1 - t))
+        b_gl = math.sqrt(3) * phi0 / (math.pi * w_nm * 1e-9 * xi_t)
+        # Tinkham quotes 0.855; pi hbar D / 8 (Tc - T) gives 0.852: agreement to < 1 %
+        assert b_micro == pytest.approx(b_gl, rel=1e-2)
+
+
+def test_spin_orbit_convention_is_whh():
+    # Werthamer-Helfand-Hohenberg, Phys. Rev. 147, 295 (1966), pure Pauli limit (no
+    # orbital term): ln(1/t) = (1/2 + i lam/4g) psi(1/2 + (lam/2 + i g)/2t)
+    #                         + (1/2 - i lam/4g) psi(1/2 + (lam/2 - i g)/2t) - psi(1/2),
+    # g = sqrt((alpha h_bar)^2 - (lam/2)^2), energies in units of pi Tc, with
+    # alpha h_bar = h / (pi Tc) and lam_so = 2 hbar / (3 pi Tc tau_so) = 2 b_so Delta0 / (pi Tc).
+    for T, h, b_so in ((0.1, 0.6, 0.2), (0.3, 0.9, 1.5), (0.45, 0.25, 0.05)):
+        t = T / c.TC
+        lam = 2 * b_so / (math.pi * c.TC)
+        ah = h / (math.pi * c.TC)
+        g = np.sqrt(complex(ah * ah - lam * lam / 4))
+        rhs = ((0.5 + 1j * lam / (4 * g)) * special.digamma(0.5 + (lam / 2 + 1j * g) / (2 * t))
+               + (0.5 - 1j * lam / (4 * g)) * special.digamma(0.5 + (lam / 2 - 1j * g) / (2 * t))
+               - special.digamma(0.5))
+        # the book's a(T, h; b_so) = ln(T/Tc) + [WHH right side]
+        assert c.spin_orbit_pair_susceptibility(T, h, b_so) == pytest.approx(
+            math.log(t) + float(np.real(rhs)), abs=1e-10)
 
 
 def test_phase_diagram_consistency():
