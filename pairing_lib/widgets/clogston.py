@@ -131,7 +131,7 @@ def _orbital_draw(art, data, size_nm, mfp_nm):
 def _orbital_describe(data, size_nm, mfp_nm):
     which = ("above" if data["film_here"] > data["b_pauli_film"] else "below")
     return (f"Orbital critical-field scale against sample size for aluminium with mean free path "
-            f"l = {min(mfp_nm, size_nm):g} nm (penetration depth λ_L = {data['lambda_here']:.0f} nm): "
+            f"ℓ = {min(mfp_nm, size_nm):g} nm (penetration depth λ_L = {data['lambda_here']:.0f} nm): "
             f"a film of thickness w = {size_nm:g} nm reaches {data['film_here']:.2g} T, "
             f"{which} the Pauli field B_CC = {data['b_pauli_film']:.2f} T of an Al film, "
             f"and a grain of radius R = {size_nm:g} nm reaches {data['grain_here']:.2g} T.")
@@ -151,7 +151,7 @@ def orbital_vs_pauli_explorer():
     return Explorer(
         _orbital_compute, _orbital_draw, setup=_orbital_setup,
         params=[Param("size_nm", "size w or R (nm)", values=_SIZES_NM, default=5.0, fmt="g"),
-                Param("mfp_nm", "mean free path l (nm)", values=_MFP_NM, default=1.0,
+                Param("mfp_nm", "mean free path ℓ (nm)", values=_MFP_NM, default=1.0,
                       fmt="g")],
         title="Orbital versus spin: which field kills pairing first? (Al, Δ0 = 0.38 meV)",
         figsize=(7.4, 3.9),
