@@ -1627,13 +1627,13 @@ def droplet_test_map(potential, delta_h, a=1.0):
 
     .. math::
 
-        R(\mathbf r_0) = \frac{\langle\eta|\mathcal O|\eta\rangle}{\langle\eta|\eta\rangle}
+        \kappa(\mathbf r_0) = \frac{\langle\eta|\mathcal O|\eta\rangle}{\langle\eta|\eta\rangle}
         = 2\,\delta h + \frac{\sum_{\mathbf r} W(\mathbf r)\,\eta_{\mathbf r_0}^2(\mathbf r)}
         {\sum_{\mathbf r}\eta_{\mathbf r_0}^2(\mathbf r)}
 
     in the continuum limit (the kinetic term of the Townes profile equals
     :math:`\delta h` by the Pohozaev identity). By the variational
-    principle, :math:`\min R < 0` guarantees a droplet. The lattice kinetic
+    principle, :math:`\kappa(\mathbf r_0)` bounds the lowest curvature eigenvalue from above, so :math:`\min\kappa < 0` guarantees a droplet. The lattice kinetic
     term is evaluated exactly here, not in the continuum limit.
 
     Parameters
@@ -1648,7 +1648,7 @@ def droplet_test_map(potential, delta_h, a=1.0):
     Returns
     -------
     numpy.ndarray
-        (L, L) map of :math:`R(\mathbf r_0)` (same units as :math:`\delta h`).
+        (L, L) map of :math:`\kappa(\mathbf r_0)` (same units as :math:`\delta h`).
 
     Raises
     ------
@@ -2274,7 +2274,7 @@ def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
     a Zeeman energy :math:`h` *without* spin-orbit scattering enters as an
     imaginary shift (the pair's Zeeman phase), a pair-breaking rate
     :math:`\Gamma_{\rm pb}` (the Zeeman field *with* strong spin-orbit scattering,
-    :math:`\Gamma_{\rm pb} \sim h^2\tau_{so}/\hbar`) as a real one. Integrating over
+    :math:`\Gamma_{\rm pb} \sim h^2\tau_{\rm so}/\hbar`) as a real one. Integrating over
     the frequency at :math:`T = 0` and over the 2D momentum gives
 
     .. math::
@@ -2343,7 +2343,7 @@ def droplet_coupling_mean(R):
 
     Two droplets :math:`\Delta_i\eta_i + e^{i\varphi}\Delta_j\eta_j`, with
     :math:`\eta_i = Q(|\mathbf r - \mathbf r_i|/L_f)/Q(0)` (peak value 1),
-    each at threshold in its own optimal well :math:`V_i = -\delta h\,Q^2`,
+    each at threshold in its own optimal well :math:`W_i = -\delta h\,Q^2`,
     have the cross energy :math:`-J_{ij}\cos\varphi` with
     :math:`J_{ij} = -2\Delta_i\Delta_j\int\eta_i\,\mathcal O\,\eta_j
     = 2\Delta_i\Delta_j\,\bar j(R)`. For :math:`R = r/L_f \gg 1`

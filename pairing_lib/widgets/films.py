@@ -7,7 +7,7 @@ one call, e.g. ``films_widgets.droplet_map_explorer()``.
 .. rubric:: Explorers
 
 droplet_map
-    Field :math:`\delta h = (B - B_c)/B_c`, sheet conductance :math:`g_\square`
+    Field :math:`\delta h = (B - B_{c\parallel})/B_{c\parallel}`, sheet conductance :math:`g_\square`
     (argument ``g``) and disorder seed -> the droplets of one
     realisation on an 80 x 80 lattice (spacing xi0): the curvature seen by an
     optimal droplet at each point, and the negative eigenstates of the
@@ -107,7 +107,7 @@ def _droplet_map_setup(fig):
     art.test = ax1.imshow(blank, origin="lower", extent=ext, interpolation="nearest",
                           cmap=matplotlib.colormaps["RdBu"].resampled(_MAP_R_LEVELS),
                           vmin=_MAP_R_RANGE[0], vmax=_MAP_R_RANGE[1])
-    fig.colorbar(art.test, ax=ax1, shrink=0.85, label="R(r₀) / δh   (clean film: 2)")
+    fig.colorbar(art.test, ax=ax1, shrink=0.85, label="κ(r₀) / δh   (clean film: 2)")
     art.weight = ax2.imshow(blank, origin="lower", extent=ext, interpolation="nearest",
                             cmap=matplotlib.colormaps["magma_r"].resampled(_MAP_PSI_LEVELS),
                             vmin=0.0, vmax=_MAP_PSI_MAX)
@@ -140,7 +140,7 @@ def _droplet_map_draw(art, data, delta_h, g, seed):
         _set_circles(drops, d.positions, d.gyration_radius)
         lf_circle.set_center((MAP_L - lf - 3, lf + 3))
         lf_circle.set_radius(lf)
-    art.title1.set_text(f"curvature felt by an optimal droplet\n(min R/δh = "
+    art.title1.set_text(f"curvature felt by an optimal droplet\n(min κ/δh = "
                         f"{test.min() / delta_h:.2f})")
     art.title2.set_text(f"{d.count} droplets: √(Σ|ψ|²) of the negative\neigenstates of the "
                         "curvature")
@@ -325,7 +325,7 @@ def _density_law_describe(data, alpha, log_c):
     scan = films.density_scan()
     t = scan.tail[-1]
     law = float(films.droplet_density(t.s, 1.0, prefactor=float(np.exp(log_c)), exponent=alpha)) / t.s
-    return (f"Droplet density ρ L_f² against s = g_□²δh, simulation and the law with exponent "
+    return (f"Droplet density ρ L_f² against ζ = g_□²δh, simulation and the law with exponent "
             f"α = {alpha:g} (optimal fluctuation: N_T = 11.70) and ln c_ρ = {log_c:g}: at "
             f"ζ = {t.s:g} the law gives {law:.1e}, the importance-sampled film "
             f"{t.density / t.delta_h:.1e}.")
@@ -382,7 +382,7 @@ def density_law_explorer():
         ax1.set_ylim(1e-20, 1)
         x1 = np.concatenate(x1 + [t_s])
         ax1.set_xlim(*_padded(x1.min(), x1.max()))
-        ax1.set_xlabel("s = g_□² δh")
+        ax1.set_xlabel("ζ = g_□² δh")
         ax1.set_ylabel("ρ L_f²")
         ax1.legend(fontsize=7, loc="lower left")
         art.title1 = ax1.set_title(" ", fontsize=9)
@@ -391,7 +391,7 @@ def density_law_explorer():
         x2 = np.log10(np.concatenate(x2))
         ax2.set_xlim(*(10 ** v for v in _padded(x2.min(), x2.max())))
         ax2.set_ylim(1e-6, 1e-2)
-        ax2.set_xlabel("δh = (B − B_c)/B_c")
+        ax2.set_xlabel("δh = (B − B_c∥)/B_c∥")
         ax2.set_ylabel("droplets per ξ0²")
         ax2.legend(fontsize=7, loc="lower left")
         ax2.set_title("same law, unscaled", fontsize=9)
