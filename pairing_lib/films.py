@@ -918,7 +918,7 @@ def count_below(H, E):
     H = sps.csr_matrix(H)
     _check_symmetric(H)
     lu, _ = _factor_with_nudge(H, float(E))
-    return int(np.count_nonzero(lu.W.diagonal() < 0))
+    return int(np.count_nonzero(lu.U.diagonal() < 0))
 
 
 def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
@@ -986,7 +986,7 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
 def _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count):
     N = H.shape[0]
     lu, Es = _factor_with_nudge(H, E)
-    n = int(np.count_nonzero(lu.W.diagonal() < 0))
+    n = int(np.count_nonzero(lu.U.diagonal() < 0))
     if n == 0:
         return (np.empty(0), np.empty((N, 0))) if vectors else np.empty(0)
     if max_count is not None and n > max_count:
