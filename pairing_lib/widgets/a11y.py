@@ -11,7 +11,9 @@ manager renders or changes one:
 
 * each slider handle gets ``aria-label`` = the slider's label and
   ``aria-valuetext`` = its readout (noUiSlider announces the stop *index*
-  otherwise);
+  otherwise); the readout, which ipywidgets makes ``contenteditable`` for a
+  selection slider although typing into it does nothing, is made plain text
+  (Tab goes from handle to handle);
 * the frame's caption (``pairing-describe``: an ``HTML`` widget in live mode,
   a ``Stack`` of them switched by the sliders on the static site) becomes a
   polite ARIA live region, so a screen reader reads the new description
@@ -45,7 +47,11 @@ EXPLORER_A11Y_JS = r"""
     var rows = root.querySelectorAll(".widget-slider");
     for (var i = 0; i < rows.length; i++) {
       var label = text(rows[i].querySelector(".widget-label"));
-      var readout = text(rows[i].querySelector(".widget-readout"));
+      var readoutEl = rows[i].querySelector(".widget-readout");
+      var readout = text(readoutEl);
+      // ipywidgets makes a SelectionSlider's readout contenteditable, although typing
+      // into it does nothing: an extra, unnamed Tab stop; the handle carries the value
+      if (readoutEl && readoutEl.isContentEditable) { readoutEl.contentEditable = "false"; }
       var handles = rows[i].querySelectorAll(".noUi-handle, [role=slider]");
       for (var j = 0; j < handles.length; j++) {
         if (label) { set(handles[j], "aria-label", label); }
