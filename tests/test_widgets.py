@@ -153,10 +153,9 @@ def test_static_widget_precomputes_every_frame_and_links_sliders():
     overlay_root = grid.children[1]
     assert isinstance(overlay_root, w.Stack) and len(overlay_root.children) == 3
     links = box._pairing_links
-    # one link per overlay stack (outer over a, one inner per a-value), as many for the
-    # stacks of frame descriptions (the caption), one for a base stack
+    # one link per overlay stack (outer over a, one inner per a-value), one for a base stack
     n_overlay_stacks = 1 + 3
-    assert len(links) == 2 * n_overlay_stacks + (fs.group is not None)
+    assert len(links) == n_overlay_stacks + (fs.group is not None)
     for link in links:
         (src, src_attr), (dst, dst_attr) = link.source, link.target
         assert src in sliders and src_attr == "index"
@@ -570,8 +569,14 @@ def test_live_caption_is_the_described_frame_and_changes_after_a_move():
     assert after == exp.description(a=2.0)
 
 
-def test_static_captions_follow_the_sliders_like_the_frames():
-    """Every precomputed frame has its own description, switched by the same jslinks."""
+def test_static_caption_holds_every_frame_description_in_slider_order():
+    """Every precomputed frame has its own description; the caption carries them all
+    (frames in slider product order, as the page's script indexes them) and shows the
+    default frame's."""
+    import html as html_mod
+    import json
+    import re
+
     import ipywidgets as w
 
     exp = _described_explorer("static")
@@ -579,19 +584,24 @@ def test_static_captions_follow_the_sliders_like_the_frames():
     fs = box._pairing_frames
     assert len(fs.descriptions) == exp.frame_count == 6
     assert len(set(fs.descriptions)) == 6
-    captions = [c for c in find(box, w.Stack) if "pairing-describe" in c._dom_classes]
+    captions = [c for c in find(box, w.HTML) if "pairing-describe" in c._dom_classes]
     assert len(captions) == 1
-    root = captions[0]
+    value = captions[0].value
+    assert "</script" not in value.lower()    # it sits inside the page's widget-state script
+    frames = json.loads(html_mod.unescape(re.search(
+        r"<span hidden class='pairing-describe-frames' data-frames=\"(.*?)\"></span>",
+        value, re.S).group(1)))
+    assert frames == fs.descriptions
+    for n, (a, kind) in enumerate(itertools.product((0.5, 1.0, 2.0), ("parabola", "root"))):
+        assert frames[n] == exp.description(a=a, kind=kind)
+    shown = re.search(r"<p class='pairing-describe-text'[^>]*>(.*?)</p>", value).group(1)
+    assert html_mod.unescape(shown) == exp.description()
+    # the index the script computes from the sliders (aria-valuenow, aria-valuemax)
     sliders = find(box, w.SelectionSlider)
-    linked = {id(link.target[0]) for link in box._pairing_links}
-    assert id(root) in linked
-    # walk the caption tree as the browser would, for every slider position
-    for i, a in enumerate((0.5, 1.0, 2.0)):
-        for j, kind in enumerate(("parabola", "root")):
-            leaf = root.children[i].children[j]
-            assert _text(leaf.value) == exp.description(a=a, kind=kind)
-    assert _text(root.children[sliders[0].index].children[sliders[1].index].value) == \
-        exp.description()
+    index = 0
+    for s in sliders:
+        index = index * len(s.options) + s.index
+    assert frames[index] == exp.description()
 
 
 def test_sliders_are_named_and_the_browser_script_names_them():
@@ -603,7 +613,8 @@ def test_sliders_are_named_and_the_browser_script_names_them():
     sliders = find(exp.widget(), w.SelectionSlider)
     assert [s.description for s in sliders] == ["amplitude a", "kind"]
     for needle in ('"aria-label"', '"aria-valuetext"', '"aria-live", "polite"', '"alt"',
-                   ".pairing-explorer", ".pairing-describe", ".pairing-picture", ".noUi-handle"):
+                   ".pairing-explorer", ".pairing-describe", ".pairing-picture", ".noUi-handle",
+                   ".pairing-describe-frames", '"aria-valuenow"'):
         assert needle in EXPLORER_A11Y_JS, needle
 
 
@@ -708,3 +719,114 @@ def test_live_explorers_draw_between_the_static_stops(key):
         frame = exp.frame(**vals)
         assert frame.shape[2] == 4
         assert len(exp.description(**vals)) >= 40
+
+
+# ---------------------------------------------------------------------------
+# the static explorer in a browser: a page holding only its widget state, rendered
+# by the book's widget manager (no book build needed)
+# ---------------------------------------------------------------------------
+STATIC_PAGE_STATE_JS = """
+() => {
+  const r = document.querySelector('.pairing-explorer');
+  const rows = Array.from(r.querySelectorAll('.widget-slider'));
+  return {
+    handles: rows.map(row => {
+      const h = row.querySelector('.noUi-handle');
+      return {label: h.getAttribute('aria-label'), valuetext: h.getAttribute('aria-valuetext'),
+              readout: row.querySelector('.widget-readout').textContent.trim(),
+              editable: row.querySelector('.widget-readout').isContentEditable};
+    }),
+    alts: Array.from(r.querySelectorAll('.pairing-picture img'))
+            .filter(i => i.offsetParent !== null).map(i => i.getAttribute('alt')),
+    srcs: Array.from(r.querySelectorAll('.pairing-picture img'))
+            .filter(i => i.offsetParent !== null).map(i => i.src),
+    live: r.querySelector('.pairing-describe').getAttribute('aria-live'),
+    caption: r.querySelector('.pairing-describe-text').textContent.trim(),
+  };
+}
+"""
+
+
+@pytest.mark.site
+def test_static_explorer_speaks_in_the_browser(browser, tmp_path):
+    """Sliders named, frames with alt text, caption = the description of the frame shown,
+    a polite live region; Tab goes from handle to handle and the arrow keys move them."""
+    import functools
+    import html as html_mod
+    import http.server
+    import json
+    import shutil
+    import threading
+    from pathlib import Path
+
+    from ipywidgets.embed import embed_data
+
+    from pairing_lib.widgets.a11y import EXPLORER_A11Y_JS
+
+    manager = Path(__file__).resolve().parents[1] / "_assets" / "html-manager"
+    if not (manager / "embed.js").exists():
+        pytest.fail("the widget manager is not in _assets: run `make assets` (or `make book`)")
+    shutil.copytree(manager, tmp_path / "html-manager")
+    (tmp_path / "explorer-a11y.js").write_text(EXPLORER_A11Y_JS, encoding="utf-8")
+    exp = _described_explorer("static")
+    box = exp.widget()
+    data = embed_data(views=[box])
+    state = json.dumps(data["manager_state"]).replace("</", "<\\/")
+    view = json.dumps(data["view_specs"][0])
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>explorer</title>"
+        "<script src='explorer-a11y.js'></script><script src='html-manager/embed.js'></script>"
+        f"<script type='application/vnd.jupyter.widget-state+json'>{state}</script></head>"
+        f"<body><main><script type='application/vnd.jupyter.widget-view+json'>{view}</script>"
+        "</main></body></html>", encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        page.wait_for_selector(".pairing-explorer .noUi-handle[aria-label]", timeout=30_000)
+        page.wait_for_function("() => document.querySelector('.pairing-picture img[alt]')")
+
+        def check():
+            st = page.evaluate(STATIC_PAGE_STATE_JS)
+            assert [h["label"] for h in st["handles"]] == ["amplitude a", "kind"]
+            assert all(h["valuetext"] == h["readout"] for h in st["handles"]), st
+            assert not any(h["editable"] for h in st["handles"]), "readout is an extra Tab stop"
+            a = float(st["handles"][0]["readout"])
+            kind = st["handles"][1]["readout"]
+            assert st["caption"] == exp.description(a=a, kind=kind), st
+            assert st["live"] == "polite"
+            assert st["alts"][-1] == st["caption"] and all(t == "" for t in st["alts"][:-1]), st
+            return st
+
+        first = check()
+        handles = page.locator(".pairing-explorer .noUi-handle")
+        handles.nth(0).focus()
+        page.keyboard.press("ArrowRight")                   # a: 1.0 -> 2.0
+        page.wait_for_function("c => document.querySelector('.pairing-describe-text')"
+                               ".textContent.trim() !== c", arg=first["caption"])
+        page.wait_for_timeout(200)
+        second = check()
+        assert second["srcs"] != first["srcs"], "the picture did not change"
+        page.keyboard.press("Tab")                          # the next handle, not the readout
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "kind"
+        page.keyboard.press("ArrowRight")                   # kind: parabola -> root
+        page.wait_for_function("c => document.querySelector('.pairing-describe-text')"
+                               ".textContent.trim() !== c", arg=second["caption"])
+        page.wait_for_timeout(200)
+        third = check()
+        assert "root" in third["caption"] and html_mod.escape("2.00") in third["caption"]
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -80,6 +80,7 @@ import hashlib
 import html
 import importlib
 import itertools
+import json
 import math
 import os
 import re
@@ -666,8 +667,14 @@ class Explorer:
         return box
 
     @staticmethod
-    def _caption_html(text: str) -> str:
-        return f"<p class='pairing-describe-text' style='margin:0.2em 0'>{html.escape(text)}</p>"
+    def _caption_html(text: str, frames: Sequence[str] | None = None) -> str:
+        """The caption's HTML: the description shown, and (static mode) every frame's
+        description as JSON, frames in slider product order, for the page's script."""
+        out = f"<p class='pairing-describe-text' style='margin:0.2em 0'>{html.escape(text)}</p>"
+        if frames is not None:      # an attribute: no "</script" inside the page's widget state
+            data = html.escape(json.dumps(list(frames), ensure_ascii=False), quote=True)
+            out += f"<span hidden class='pairing-describe-frames' data-frames=\"{data}\"></span>"
+        return out
 
     def live_widget(self):
         """Sliders whose changes recompute and redraw in the kernel.
@@ -759,9 +766,12 @@ class Explorer:
             return stack
 
         overlays = build(0, lambda n: images[fs.overlay[n]], itertools.count(), cell)
-        # the frames' descriptions, switched by the same sliders (the caption / live region)
-        captions = build(0, lambda n: w.HTML(self._caption_html(fs.descriptions[n])),
-                         itertools.count())
+        # the caption (live region) holds every frame's description; the page's script
+        # (pairing_lib.widgets.a11y) shows the one of the sliders' current stops
+        default = 0
+        for p in self.params:
+            default = default * len(p.stops) + p.default_index
+        captions = w.HTML(self._caption_html(fs.descriptions[default], fs.descriptions))
         picture = w.GridBox([base, overlays],
                             layout=w.Layout(grid_template_areas='"frame"',
                                             grid_template_columns="minmax(0, 1fr)",

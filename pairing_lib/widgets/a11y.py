@@ -14,10 +14,12 @@ manager renders or changes one:
   otherwise); the readout, which ipywidgets makes ``contenteditable`` for a
   selection slider although typing into it does nothing, is made plain text
   (Tab goes from handle to handle);
-* the frame's caption (``pairing-describe``: an ``HTML`` widget in live mode,
-  a ``Stack`` of them switched by the sliders on the static site) becomes a
+* the frame's caption (``pairing-describe``, an ``HTML`` widget) becomes a
   polite ARIA live region, so a screen reader reads the new description
-  after a slider move;
+  after a slider move. A live kernel rewrites the caption itself; on the
+  static site the caption holds every frame's description (JSON, frames in
+  slider product order, a few kB) and the script shows the one of the
+  sliders' current stops (their ``aria-valuenow``);
 * the picture's top image gets the caption as its ``alt`` text; the base
   image under a static overlay is the same picture, so it gets ``alt=""``.
 
@@ -59,7 +61,23 @@ EXPLORER_A11Y_JS = r"""
       }
     }
     var caption = root.querySelector(".pairing-describe");
-    var desc = text(caption);
+    var shown = caption && caption.querySelector(".pairing-describe-text");
+    var frames = caption && caption.querySelector(".pairing-describe-frames");
+    if (frames && shown) {
+      // static site: the frame of the sliders' stops, in slider product order
+      var list = frames.pairingFrames || (frames.pairingFrames = JSON.parse(frames.getAttribute("data-frames")));
+      var index = 0;
+      for (var r = 0; r < rows.length; r++) {
+        var h = rows[r].querySelector(".noUi-handle");
+        if (!h) { index = -1; break; }
+        var n = Math.round(parseFloat(h.getAttribute("aria-valuemax"))) + 1;
+        index = index * n + Math.round(parseFloat(h.getAttribute("aria-valuenow")));
+      }
+      if (index >= 0 && index < list.length && shown.textContent !== list[index]) {
+        shown.textContent = list[index];
+      }
+    }
+    var desc = text(shown || caption);
     if (caption) {
       set(caption, "aria-live", "polite");
       set(caption, "aria-atomic", "true");
