@@ -35,9 +35,7 @@ site offers each :class:`Param`'s ``values``; a live kernel offers at least
 and values between them, :func:`refine_stops`), so a reader with a kernel
 can follow a curve almost continuously. Defaults are the same in both modes.
 
-Explorers speak
----------------
-Each frame has a text alternative (:meth:`Explorer.description`): the title
+Explorers speak: each frame has a text alternative (:meth:`Explorer.description`): the title
 and one or two sentences from the explorer's ``describe(data, **values)``
 function. It is shown as a caption under the picture and becomes, in the
 browser, the picture's alt text; the caption is an ARIA live region, so a
@@ -344,12 +342,12 @@ class Param:
 
     @property
     def stops(self) -> tuple:
-        """The slider's values as a tuple of plain Python objects (static mode: one frame each)."""
+        """The slider's values as a tuple of plain Python objects (one frame each in static mode)."""
         return self._stops
 
     @property
     def live_stops(self) -> tuple:
-        """The live slider's values: every static stop and the values between them."""
+        """The live slider's values, every static stop and the values between them."""
         return self._live
 
     def mode_stops(self, mode: str) -> tuple:

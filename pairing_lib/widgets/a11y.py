@@ -2,11 +2,11 @@
 
 ipywidgets 8 renders a slider as a noUiSlider handle (``role="slider"``,
 keyboard operable: Tab to it, arrow keys move it) with no accessible name,
-and an :class:`ipywidgets.Image` as an ``<img>`` with no ``alt`` attribute;
+and an ``ipywidgets.Image`` as an ``<img>`` with no ``alt`` attribute;
 neither widget has a trait for them. :data:`EXPLORER_A11Y_JS` is a small
 script that upgrades the DOM of every explorer on the page (the elements
 with the class ``pairing-explorer``, see
-:meth:`pairing_lib.widgets.Explorer._frame_box`), now and whenever the widget
+``Explorer._frame_box``), now and whenever the widget
 manager renders or changes one:
 
 * each slider handle gets ``aria-label`` = the slider's label and
@@ -25,7 +25,7 @@ manager renders or changes one:
 
 The website loads this script as ``_static/explorer-a11y.js``
 (``_ext/book_html.py``); a live explorer displays it with itself
-(:meth:`pairing_lib.widgets.Explorer._ipython_display_`), which JupyterLab runs
+(``Explorer._ipython_display_``), which JupyterLab runs
 for a notebook's own outputs. The script installs itself once per page.
 """
 
