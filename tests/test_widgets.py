@@ -830,3 +830,38 @@ def test_static_explorer_speaks_in_the_browser(browser, tmp_path):
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_explicit_live_values_must_keep_the_static_stops():
+    p = Param("x", "x", values=[0.0, 1.0], live_values=[0.0, 0.25, 0.5, 0.75, 1.0])
+    assert p.live_stops == (0.0, 0.25, 0.5, 0.75, 1.0) and p.stops == (0.0, 1.0)
+    assert p.options("live")[1] == ("0.25", 0.25)
+    with pytest.raises(ValueError, match="live_values must contain every static stop"):
+        Param("x", "x", values=[0.0, 1.0], live_values=[0.0, 0.5])
+
+
+def test_live_readout_gains_digits_only_where_needed():
+    p = Param("mu", "μ", values=[0.5, 1.0, 1.5], fmt=".1f")
+    labels = [t for t, _ in p.options("live")]
+    assert len(set(labels)) == len(labels)
+    assert [t for t, _ in p.options("static")] == ["0.5", "1.0", "1.5"]
+    assert all(abs(float(t) - v) < 1e-12 for t, v in p.options("live"))
+
+
+def test_a_live_explorer_shows_the_browser_script_with_itself():
+    import IPython.display as disp
+    from IPython.display import Javascript
+
+    shown = []
+    original = disp.display
+    disp.display = lambda *objs, **kw: shown.extend(objs)
+    try:
+        _described_explorer("live")._ipython_display_()
+        live = list(shown)
+        shown.clear()
+        _described_explorer("static")._ipython_display_()
+        static = list(shown)
+    finally:
+        disp.display = original
+    assert any(isinstance(o, Javascript) and "pairingExplorerA11y" in o.data for o in live)
+    assert not any(isinstance(o, Javascript) for o in static), "the website loads it as a file"
