@@ -733,6 +733,9 @@ class Explorer:
         overlays and their ``selected_index`` follows the sliders through
         ``jslink``. During the book build (``PAIRING_LIB_FRAMES`` set) the images
         are files of the website, referenced by URL; otherwise they are inline.
+        The caption under the picture holds the description of every frame;
+        the page's script (:mod:`pairing_lib.widgets.a11y`) shows the one of
+        the sliders' current stops and makes it the picture's alt text.
         """
         import ipywidgets as w
 
@@ -752,18 +755,20 @@ class Explorer:
                            selected_index=self.params[fs.group].default_index, layout=cell)
             links.append(w.jslink((sliders[fs.group], "index"), (base, "selected_index")))
 
-        def build(level: int, leaf, counter, extra=None):
+        counter = itertools.count()
+
+        def build(level: int, extra=None):
             p = self.params[level]
             if level == len(self.params) - 1:
-                children = [leaf(next(counter)) for _ in p.stops]
+                children = [images[fs.overlay[next(counter)]] for _ in p.stops]
             else:
-                children = [build(level + 1, leaf, counter) for _ in p.stops]
+                children = [build(level + 1) for _ in p.stops]
             stack = w.Stack(children=children, selected_index=p.default_index,
                             layout=inner if extra is None else extra)
             links.append(w.jslink((sliders[level], "index"), (stack, "selected_index")))
             return stack
 
-        overlays = build(0, lambda n: images[fs.overlay[n]], itertools.count(), cell)
+        overlays = build(0, cell)
         # the caption (live region) holds every frame's description; the page's script
         # (pairing_lib.widgets.a11y) shows the one of the sliders' current stops
         default = 0
