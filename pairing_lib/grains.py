@@ -5,19 +5,21 @@ Hamiltonian on equally spaced, spin-degenerate levels with a Zeeman term,
 
 .. math::
 
-    H = \sum_{j\sigma} (\varepsilon_j - \sigma h)\, c_{j\sigma}^\dagger c_{j\sigma}
-        \;-\; \lambda d \sum_{j,j'} c_{j+}^\dagger c_{j-}^\dagger c_{j'-} c_{j'+},
+    H = \sum_{j\sigma} (\varepsilon_j + \sigma h)\, c_{j\sigma}^\dagger c_{j\sigma}
+        \;-\; G \sum_{j,j'} c_{j+}^\dagger c_{j-}^\dagger c_{j'-} c_{j'+},
     \qquad \varepsilon_j = \bigl(j + \tfrac{1-p}{2}\bigr) d ,
 
-with :math:`\sigma = \pm 1` for spin up/down. (The paper writes
-:math:`+\sigma h` in eq. 1 and :math:`-2hs` in eq. 3; we put the minus sign
-in :math:`H` so that spin up, along the field, lowers the energy -- the two
-are the same model after :math:`\sigma\to-\sigma`.) The double sum includes
+with :math:`\sigma = \pm 1` the spin projection on the field axis (the
+book's convention, as in eq. 1 of the paper): the favoured electrons have
+:math:`\sigma = -1`, their magnetic moment along the field. The "spin"
+:math:`s` of a state is counted along its moment, so that its Zeeman energy
+is :math:`-2hs` (eq. 3 of the paper) and its moment along the field is
+:math:`m = 2s` Bohr magnetons. The double sum includes
 :math:`j = j'`. Only the levels within the cut-off :math:`|\varepsilon_j|
-\le \omega_c` take part; the dimensionless coupling :math:`\lambda` and the
-cut-off define the bulk gap through :math:`\lambda^{-1} = \ln(2\omega_c /
-\tilde\Delta)`, so that in units of :math:`\tilde\Delta` the window holds
-about :math:`2\omega_c/d = e^{1/\lambda}/d` levels. Level labels :math:`j`
+\le \omega_D` take part; the dimensionless coupling :math:`\lambda` and the
+cut-off define the bulk gap through :math:`\lambda^{-1} = \ln(2\omega_D /
+\Delta_0)`, so that in units of :math:`\Delta_0` the window holds
+about :math:`2\omega_D/d = e^{1/\lambda}/d` levels. Level labels :math:`j`
 follow the paper: :math:`j = 0` is the first level that is not doubly
 occupied in the grain's ground state at :math:`h = 0`; the chemical potential
 sits midway between :math:`j=-1` and :math:`j=0` for an even grain
@@ -29,7 +31,7 @@ Spin sectors
 The "spin" :math:`s` of a state is :math:`\sum s_z` (integer for even, half
 integer for odd grains). The reduced interaction only moves pairs, so every
 singly occupied ("blocked") level keeps its electron: a spin-:math:`s`
-ground state has :math:`2|s|` spin-up electrons on the levels closest to the
+ground state has :math:`2|s|` favoured (:math:`\sigma = -1`) electrons on the levels closest to the
 Fermi level, :math:`j = -J,\dots,J+p-1` with :math:`J = |s| - p/2`, and the
 other levels form a pairing problem. The generalised BCS ansatz (eq. 2 of the
 paper) pair-correlates those other levels. Its energy, derived in chapter 2
@@ -39,20 +41,20 @@ paper) pair-correlates those other levels. Its energy, derived in chapter 2
 
     \langle s|H|s\rangle = -2hs + \sum_{j\in B}\varepsilon_j
     + {\sum_j}' 2\varepsilon_j v_j^2
-    - \lambda d\Bigl({\sum_j}' u_j v_j\Bigr)^2
-    - \lambda d\,{\sum_j}' v_j^4 .
+    - G\Bigl({\sum_j}' u_j v_j\Bigr)^2
+    - G\,{\sum_j}' v_j^4 .
 
 The :math:`v^4` term carries a **minus** sign (it is the :math:`j=j'` part of
 the interaction, whose expectation value is :math:`v_j^2` and not
 :math:`v_j^2 u_j^2`); eq. 3 of the paper prints a plus. Minimising at fixed
 :math:`\langle N\rangle` gives :math:`v_j^2 = \frac12(1 - \bar\varepsilon_j
 / \sqrt{\bar\varepsilon_j^2 + \Delta_s^2})` with the gap equation
-:math:`1 = \lambda d {\sum}'_j 1/(2\sqrt{\bar\varepsilon_j^2+\Delta_s^2})`
+:math:`1 = G {\sum}'_j 1/(2\sqrt{\bar\varepsilon_j^2+\Delta_s^2})`
 and the Hartree-shifted levels :math:`\bar\varepsilon_j = \varepsilon_j -
-\lambda d v_j^2 - \delta\mu`. The particle-number Lagrange multiplier
-:math:`\delta\mu = -\lambda d/2` keeps the occupations particle-hole
+G v_j^2 - \delta\mu`. The particle-number Lagrange multiplier
+:math:`\delta\mu = -G/2` keeps the occupations particle-hole
 symmetric, so that :math:`\bar\varepsilon_j = \varepsilon_j +
-\lambda d(\tfrac12 - v_j^2)` (``self_consistent=True``, the default). The
+G(\tfrac12 - v_j^2)` (``self_consistent=True``, the default). The
 paper's simplification :math:`\bar\varepsilon_j = \varepsilon_j` is
 ``self_consistent=False``.
 
@@ -64,18 +66,19 @@ state :math:`|s\rangle_0` has
 .. math::
 
     {}_0\langle s|H|s\rangle_0 - \langle F|H|F\rangle
-    = (s^2 - p/4)\,d + \lambda d\,(|s| - p/2) - 2hs
+    = (s^2 - p/4)\,d + G\,(|s| - p/2) - 2hs
 
 (:func:`normal_energy`); the paper's :math:`(s^2-p/4)d` leaves out the
-self-energy :math:`\lambda d` of each broken pair.
+self-energy :math:`G` of each broken pair.
 
 Units
 -----
 Energies, the level spacing ``d``, the Zeeman energy ``h`` (:math:`h =
-\mu_B B`) and the cut-off are in units of the bulk gap :math:`\tilde\Delta`.
-``coupling`` is :math:`\lambda`; the default :data:`DEFAULT_COUPLING` =
-0.224 (the value of von Delft and Braun) implies :math:`\omega_c =
-e^{1/\lambda}/2 \approx 43.4\,\tilde\Delta`, i.e. about :math:`87/d`
+\mu_B B`) and the cut-off are in units of the bulk gap :math:`\Delta_0`.
+``coupling`` is the dimensionless :math:`\lambda = G/d` (the paper writes
+the pairing strength :math:`G` as :math:`\lambda d`); the default :data:`DEFAULT_COUPLING` =
+0.224 (the value of von Delft and Braun) implies :math:`\omega_D =
+e^{1/\lambda}/2 \approx 43.4\,\Delta_0`, i.e. about :math:`87/d`
 levels in the window. ``parity`` is :math:`p = 0` (even) or 1 (odd).
 
 Contents
@@ -142,6 +145,7 @@ __all__ = [
     "solve_bcs",
     "pairing_parameter",
     "critical_spacing",
+    "critical_spacing_limit",
     "normal_energy",
     "variational_energy",
     "exact_energy",
@@ -164,7 +168,7 @@ __all__ = [
 ]
 
 #: Default dimensionless coupling lambda (von Delft and Braun); the cut-off is
-#: omega_c = exp(1/lambda)/2 = 43.4 bulk gaps.
+#: omega_D = exp(1/lambda)/2 = 43.4 bulk gaps.
 DEFAULT_COUPLING = 0.224
 
 #: The two ways of computing sector energies.
@@ -241,7 +245,7 @@ def _check_method(method) -> str:
     return method
 
 
-#: Options for the v^4 term of eq. 3 (coefficient of lambda d sum' v^4).
+#: Options for the v^4 term of eq. 3 (coefficient of G sum' v^4).
 V4_TERMS = {"derived": -1.0, "printed": 1.0, "dropped": 0.0}
 
 
@@ -267,10 +271,10 @@ def _scalar_out(arr, *inputs):
 # ---------------------------------------------------------------------------
 
 def cutoff(coupling=DEFAULT_COUPLING) -> float:
-    r"""Cut-off energy :math:`\omega_c` implied by the coupling.
+    r"""Cut-off energy :math:`\omega_D` implied by the coupling.
 
-    From :math:`\lambda^{-1} = \ln(2\omega_c/\tilde\Delta)` (seed 000, below
-    eq. 1): :math:`\omega_c = e^{1/\lambda}/2` in units of :math:`\tilde\Delta`.
+    From :math:`\lambda^{-1} = \ln(2\omega_D/\Delta_0)` (seed 000, below
+    eq. 1): :math:`\omega_D = e^{1/\lambda}/2` in units of :math:`\Delta_0`.
 
     Parameters
     ----------
@@ -280,7 +284,7 @@ def cutoff(coupling=DEFAULT_COUPLING) -> float:
     Returns
     -------
     float
-        :math:`\omega_c / \tilde\Delta`.
+        :math:`\omega_D / \Delta_0`.
 
     Raises
     ------
@@ -310,16 +314,16 @@ def levels(d, parity, coupling=DEFAULT_COUPLING):
 
     Level :math:`j` has :math:`\varepsilon_j = (j + (1-p)/2)\,d` measured from
     the chemical potential; the window keeps every level with
-    :math:`|\varepsilon_j| \le \omega_c`: :math:`j = -M,\dots,M-1` with
-    :math:`M = \lfloor \omega_c/d + 1/2\rfloor` for an even grain and
-    :math:`j = -K,\dots,K` with :math:`K = \lfloor \omega_c/d\rfloor` for an
+    :math:`|\varepsilon_j| \le \omega_D`: :math:`j = -M,\dots,M-1` with
+    :math:`M = \lfloor \omega_D/d + 1/2\rfloor` for an even grain and
+    :math:`j = -K,\dots,K` with :math:`K = \lfloor \omega_D/d\rfloor` for an
     odd one. The grain holds as many electrons as there are levels (the
     window is half filled).
 
     Parameters
     ----------
     d : float
-        Mean level spacing :math:`d/\tilde\Delta` (> 0).
+        Mean level spacing :math:`d/\Delta_0` (> 0).
     parity : {0, 1}
         Electron-number parity :math:`p`.
     coupling : float
@@ -330,7 +334,7 @@ def levels(d, parity, coupling=DEFAULT_COUPLING):
     labels : numpy.ndarray of int
         The labels :math:`j`, increasing.
     eps : numpy.ndarray
-        :math:`\varepsilon_j / \tilde\Delta`.
+        :math:`\varepsilon_j / \Delta_0`.
 
     Raises
     ------
@@ -357,7 +361,7 @@ def levels(d, parity, coupling=DEFAULT_COUPLING):
     half = int(_half_window(dv, p, lam))
     if half < 1:
         raise ValueError(
-            f"d = {dv!r} leaves fewer than two levels in the window |eps| <= omega_c = "
+            f"d = {dv!r} leaves fewer than two levels in the window |eps| <= omega_D = "
             f"{cutoff(lam):.4g}; d must be < {cutoff(lam):.4g}")
     labels = np.arange(-half, half + p) if p == 1 else np.arange(-half, half)
     return labels, (labels + 0.5 * (1 - p)) * dv
@@ -401,8 +405,8 @@ def fermi_sea_energy(d, parity, coupling=DEFAULT_COUPLING) -> float:
     r""":math:`\langle F|H|F\rangle` of the even Fermi sea in the grain's window.
 
     :math:`|F\rangle` fills the levels :math:`j<0` (``m`` pairs):
-    :math:`\langle F|H|F\rangle = 2\sum_{j<0}\varepsilon_j - \lambda d\, m`,
-    i.e. :math:`-dM^2 - \lambda d M` (even) and :math:`-dK(K+1) - \lambda d K`
+    :math:`\langle F|H|F\rangle = 2\sum_{j<0}\varepsilon_j - G\, m`,
+    i.e. :math:`-dM^2 - G M` (even) and :math:`-dK(K+1) - G K`
     (odd). It is the zero of every energy returned by this module.
 
     Parameters
@@ -446,7 +450,7 @@ def trial_energy(eps, v2, g, *, blocked_eps=(), sz=0.0, h=0.0) -> float:
         + {\sum_j}' 2\varepsilon_j v_j^2 - g\Bigl({\sum_j}' u_j v_j\Bigr)^2
         - g\,{\sum_j}' v_j^4 ,
 
-    with :math:`u_j = \sqrt{1 - v_j^2}` and :math:`g = \lambda d`. The
+    with :math:`u_j = \sqrt{1 - v_j^2}` and :math:`g = G = \lambda d`. The
     :math:`j=j'` part of the pair interaction contributes
     :math:`-g\sum' v_j^2`; together with the :math:`j\ne j'` part,
     :math:`-g[(\sum' u_jv_j)^2 - \sum' u_j^2 v_j^2]`, this gives the
@@ -459,11 +463,11 @@ def trial_energy(eps, v2, g, *, blocked_eps=(), sz=0.0, h=0.0) -> float:
     v2 : array_like
         Occupation amplitudes :math:`v_j^2 \in [0, 1]`, same shape as ``eps``.
     g : float
-        Pairing strength :math:`\lambda d \ge 0`.
+        Pairing strength :math:`G = \lambda d \ge 0`.
     blocked_eps : array_like, optional
         Energies of the singly occupied levels.
     sz : float, optional
-        Total :math:`s_z` of the unpaired electrons (enters only with ``h``).
+        Total spin :math:`s` of the unpaired electrons, counted along their moment (enters only with ``h``, as :math:`-2hs`).
     h : float, optional
         Zeeman energy.
 
@@ -634,7 +638,7 @@ def solve_bcs(eps, g, n_pairs, *, self_consistent=True) -> BCSSolution:
     eps : array_like
         Energies of the levels open to pairs (any order, finite).
     g : float
-        Pairing strength :math:`\lambda d > 0`.
+        Pairing strength :math:`G = \lambda d > 0`.
     n_pairs : int
         Number of pairs :math:`M`, ``0 <= n_pairs <= len(eps)``.
     self_consistent : bool
@@ -741,7 +745,7 @@ def _ladder_core(d, a, kmin, kmax, lam, sc, c4=-1.0):
     E_k = sqrt(x_k^2 + Delta^2), x_k = eps_k (simplified) or the root of
     x = eps_k + (lam d / 2) x / E (self-consistent, particle-hole symmetric).
     Returns (delta, ecorr) with ecorr the energy relative to the uncorrelated
-    filling of the same ladder; c4 is the coefficient of lambda d sum v^4 in the
+    filling of the same ladder; c4 is the coefficient of G sum v^4 in the
     energy (-1 derived, +1 as printed in eq. 3, 0 dropped; only -1 with sc).
     """
     d = np.asarray(d, dtype=float).ravel()
@@ -854,7 +858,7 @@ def _sector_geometry(two, d, lam):
         dv = d.ravel()[i] if d.ndim else float(d)
         nlev = int((2 * half + p).ravel()[i]) if np.ndim(half) else int(2 * half + p)
         raise ValueError(
-            f"s = {sv:g} blocks {int(2 * sv)} levels but the window |eps| <= omega_c = "
+            f"s = {sv:g} blocks {int(2 * sv)} levels but the window |eps| <= omega_D = "
             f"{cutoff(lam):.4g} holds only {nlev} levels at d = {dv!r}: need 2|s| < "
             "the number of levels (smaller d or |s|)")
     a = np.where(p == 0, 0.5, 0.0)
@@ -893,8 +897,8 @@ def pairing_parameter(s, d, coupling=DEFAULT_COUPLING, *, self_consistent=True,
                       v4_term="derived"):
     r"""Pairing parameter :math:`\Delta_s(d)` of the variational spin-:math:`s` ground state.
 
-    :math:`\Delta_s = \lambda d\sum'_j u_j v_j` solves the generalised gap
-    equation :math:`1 = \lambda d\sum'_j 1/(2\sqrt{\bar\varepsilon_j^2 +
+    :math:`\Delta_s = G\sum'_j u_j v_j` solves the generalised gap
+    equation :math:`1 = G\sum'_j 1/(2\sqrt{\bar\varepsilon_j^2 +
     \Delta_s^2})`, the sum running over the levels not blocked by the
     :math:`2|s|` unpaired electrons (Fig. 1a of seed 000). It is 0 when the
     gap equation has no positive solution. :math:`\Delta_s` does not depend
@@ -906,21 +910,21 @@ def pairing_parameter(s, d, coupling=DEFAULT_COUPLING, *, self_consistent=True,
         Spin(s): integers for an even grain, half-integers for an odd one;
         :math:`\Delta_{-s} = \Delta_s`.
     d : float or array_like
-        Level spacing :math:`d/\tilde\Delta` (> 0); broadcast against ``s``.
+        Level spacing :math:`d/\Delta_0` (> 0); broadcast against ``s``.
     coupling : float
         :math:`\lambda` (default :data:`DEFAULT_COUPLING`).
     self_consistent : bool
         Hartree-shifted :math:`\bar\varepsilon_j` (default) or the paper's
         :math:`\bar\varepsilon_j = \varepsilon_j`.
     v4_term : {"derived", "printed", "dropped"}
-        The :math:`v^4` term of eq. 3: as derived (:math:`-\lambda d\sum' v^4`,
+        The :math:`v^4` term of eq. 3: as derived (:math:`-G\sum' v^4`,
         default), as printed in the paper (:math:`+`), or left out -- the last
         two only with ``self_consistent=False``, to compare with the paper.
 
     Returns
     -------
     float or numpy.ndarray
-        :math:`\Delta_s/\tilde\Delta`; 0 also when the correlated solution of
+        :math:`\Delta_s/\Delta_0`; 0 also when the correlated solution of
         the gap equation lies above the uncorrelated state (this happens only
         with ``self_consistent=False``).
 
@@ -937,7 +941,7 @@ def pairing_parameter(s, d, coupling=DEFAULT_COUPLING, *, self_consistent=True,
 
     Examples
     --------
-    The even-odd effect :math:`\Delta_{1/2} < \Delta_0`:
+    The even-odd effect :math:`\Delta_{1/2} < \Delta_{s=0}`:
 
     >>> d0, d12 = pairing_parameter([0, 0.5], 0.5)
     >>> bool(d12 < d0)
@@ -960,11 +964,11 @@ def critical_spacing(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
     it depends on :math:`d` only through the number :math:`K(d)` of levels in
     the window. Pairing survives while :math:`K(d)` is at least the smallest
     :math:`K_c` for which the sum exceeds 1, i.e. for
-    :math:`d \le \omega_c/(K_c + 1/2)` (even) or :math:`\omega_c/K_c` (odd).
-    For large :math:`\omega_c` this gives :math:`d_c = 2e^{\gamma}\tilde\Delta`
-    for :math:`s=0`, :math:`e^{\gamma}\tilde\Delta/2` for :math:`s=1/2`
+    :math:`d \le \omega_D/(K_c + 1/2)` (even) or :math:`\omega_D/K_c` (odd).
+    For large :math:`\omega_D` this gives :math:`d_c = 2e^{\gamma}\Delta_0`
+    for :math:`s=0`, :math:`e^{\gamma}\Delta_0/2` for :math:`s=1/2`
     (von Delft *et al.* 1996, with :math:`\bar\varepsilon = \varepsilon`) and
-    :math:`d_c \approx \tilde\Delta/2s` for large :math:`s` (seed 000).
+    :math:`d_c \approx \Delta_0/2s` for large :math:`s` (seed 000).
 
     Parameters
     ----------
@@ -978,7 +982,7 @@ def critical_spacing(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
     Returns
     -------
     float
-        :math:`d_c/\tilde\Delta`. With ``self_consistent=False`` the correlated
+        :math:`d_c/\Delta_0`. With ``self_consistent=False`` the correlated
         state can already lie above the uncorrelated one somewhat below
         :math:`d_c` (see :func:`pairing_parameter`).
 
@@ -1014,20 +1018,75 @@ def critical_spacing(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
     return float(wc / (K + 0.5) if p == 0 else wc / K)
 
 
+def critical_spacing_limit(s, coupling=DEFAULT_COUPLING, *, self_consistent=True):
+    r"""Closed form of the critical spacing for a wide window, :math:`d_c(s) = \tfrac12\Delta_0\,e^{-\psi(s + 1/2 + c)}`.
+
+    At :math:`\Delta_s = 0` the gap equation of sector :math:`s` is
+    :math:`1 = \lambda\sum_{n=0}^{K} 1/(n + s + \tfrac12 + c)`: the first
+    unblocked level above the Fermi energy lies at :math:`(s + \tfrac12)d` for
+    both parities, and the Hartree shift of the self-consistent ansatz moves
+    every level away by :math:`G/2 = \lambda d/2`, i.e. :math:`c = \lambda/2`
+    (:math:`c = 0` for :math:`\bar\varepsilon = \varepsilon`). With
+    :math:`\sum_{n=0}^{K} 1/(n + x) = \ln K - \psi(x) + O(1/K)`,
+    :math:`K = \omega_D/d` and :math:`1/\lambda = \ln(2\omega_D/\Delta_0)`
+    this gives the formula above, up to corrections of order
+    :math:`d_c/\omega_D`. Special values (:math:`c = 0`): :math:`2e^{\gamma}
+    \Delta_0 \approx 3.56\,\Delta_0` (even ground state), :math:`e^{\gamma}
+    \Delta_0/2 \approx 0.89\,\Delta_0` (odd ground state), and
+    :math:`\Delta_0/2s` for large :math:`s`.
+
+    Parameters
+    ----------
+    s : float or array_like
+        Spin, integer or half-integer.
+    coupling : float
+        :math:`\lambda = G/d`; enters only through the Hartree shift.
+    self_consistent : bool
+        Hartree-shifted levels (default) or the paper's
+        :math:`\bar\varepsilon = \varepsilon`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`d_c/\Delta_0`; compare :func:`critical_spacing` (the finite
+        window).
+
+    Raises
+    ------
+    ValueError
+        Bad ``s`` or ``coupling``.
+
+    References
+    ----------
+    von Delft, Zaikin, Golubev and Tichy (1996); Braun and von Delft (1999),
+    the critical spacings of the even and odd ground states. Chapter 2.
+
+    Examples
+    --------
+    >>> round(float(critical_spacing_limit(0, self_consistent=False)), 3)
+    3.562
+    """
+    lam = _check_coupling(coupling)
+    two = np.abs(_twice_spin(s))
+    c = 0.5 * lam if self_consistent else 0.0
+    out = 0.5 * np.exp(-digamma(0.5 * two + 0.5 + c))
+    return _scalar_out(out, s)
+
+
 def normal_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING):
     r"""Energy of the uncorrelated spin-:math:`s` state :math:`|s\rangle_0`, relative to :math:`|F\rangle`.
 
     :math:`|s\rangle_0` fills the levels :math:`j < -J` doubly, the
-    :math:`2|s|` central levels singly (spin up for :math:`s>0`) and leaves the
+    :math:`2|s|` central levels singly (favoured spins, :math:`\sigma = -1`, for :math:`s>0`) and leaves the
     rest empty. Its energy is
 
     .. math::
 
         {}_0\langle s|H|s\rangle_0 - \langle F|H|F\rangle
-        = (s^2 - p/4)\,d + \lambda d\,(|s| - p/2) - 2hs ,
+        = (s^2 - p/4)\,d + G\,(|s| - p/2) - 2hs ,
 
-    where the :math:`\lambda d` term is the lost self-energy
-    :math:`-\lambda d` of each of the :math:`|s| - p/2` pairs broken
+    where the :math:`G` term is the lost self-energy
+    :math:`-G` of each of the :math:`|s| - p/2` pairs broken
     relative to :math:`|F\rangle` (the paper's Fig. 1b quotes
     :math:`(s^2 - p/4)d`).
 
@@ -1077,8 +1136,8 @@ def variational_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *, self_consisten
     .. math::
 
         \sum_{k} 2\varepsilon_k\Bigl(1 - \frac{\bar\varepsilon_k}{E_k}\Bigr)
-        - \lambda d\Bigl(\sum_k\frac{\Delta_s}{E_k}\Bigr)^2
-        + \frac{\lambda d}{2}\sum_k\frac{\Delta_s^2}{E_k^2},
+        - G\Bigl(\sum_k\frac{\Delta_s}{E_k}\Bigr)^2
+        + \frac{G}{2}\sum_k\frac{\Delta_s^2}{E_k^2},
         \qquad E_k = \sqrt{\bar\varepsilon_k^2 + \Delta_s^2},
 
     where :math:`k` runs over the unblocked levels above the Fermi level
@@ -1098,14 +1157,14 @@ def variational_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *, self_consisten
     self_consistent : bool
         See :func:`pairing_parameter`.
     v4_term : {"derived", "printed", "dropped"}
-        The :math:`v^4` term of eq. 3: as derived (:math:`-\lambda d\sum' v^4`,
+        The :math:`v^4` term of eq. 3: as derived (:math:`-G\sum' v^4`,
         default), as printed in the paper (:math:`+`), or left out -- the last
         two only with ``self_consistent=False``, to compare with the paper.
 
     Returns
     -------
     float or numpy.ndarray
-        Energy in units of :math:`\tilde\Delta`; ``s``, ``d``, ``h`` broadcast.
+        Energy in units of :math:`\Delta_0`; ``s``, ``d``, ``h`` broadcast.
 
     Raises
     ------
@@ -1119,8 +1178,8 @@ def variational_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *, self_consisten
 
     Examples
     --------
-    For :math:`d \ll \tilde\Delta` the even ground state approaches the bulk
-    condensation energy :math:`-\tilde\Delta^2/2d`:
+    For :math:`d \ll \Delta_0` the even ground state approaches the bulk
+    condensation energy :math:`-\Delta_0^2/2d`:
 
     >>> round(variational_energy(0, 0.02) * 0.02, 2)
     -0.5
@@ -1171,13 +1230,13 @@ def exact_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING):
     splits into blocked configurations; its ground state blocks the
     :math:`2|s|` levels nearest the Fermi level (spins parallel), and the
     remaining levels carry a pairing problem of hard-core bosons with
-    :math:`g = \lambda d`, solved exactly by
+    :math:`g = G = \lambda d`, solved exactly by
     :func:`pairing_lib.richardson.ground_state_energy`:
 
     .. math::
 
         \mathcal E_s(h,d) = \sum_{j\in B}\varepsilon_j - 2hs
-        + E_{\rm R}\bigl(\{\varepsilon_j\}_{j\notin B}, \lambda d, M\bigr) ,
+        + E_{\rm R}\bigl(\{\varepsilon_j\}_{j\notin B}, G, M\bigr) ,
         \qquad M = (N - 2|s|)/2 .
 
     This is the exact counterpart of :func:`variational_energy`, on the
@@ -1249,7 +1308,7 @@ def correlation_energy(s, d, coupling=DEFAULT_COUPLING, *, method="variational",
     Returns
     -------
     float or numpy.ndarray
-        :math:`\le 0`, in units of :math:`\tilde\Delta`.
+        :math:`\le 0`, in units of :math:`\Delta_0`.
 
     Raises
     ------
@@ -1350,7 +1409,7 @@ def critical_field(s, s_new, d, coupling=DEFAULT_COUPLING, *, method="variationa
     self_consistent : bool
         Variational method only (see :func:`pairing_parameter`).
     v4_term : {"derived", "printed", "dropped"}
-        The :math:`v^4` term of eq. 3: as derived (:math:`-\lambda d\sum' v^4`,
+        The :math:`v^4` term of eq. 3: as derived (:math:`-G\sum' v^4`,
         default), as printed in the paper (:math:`+`), or left out -- the last
         two only with ``self_consistent=False``, to compare with the paper. Variational
         method only.
@@ -1358,7 +1417,7 @@ def critical_field(s, s_new, d, coupling=DEFAULT_COUPLING, *, method="variationa
     Returns
     -------
     float or numpy.ndarray
-        :math:`h_{s,s'}/\tilde\Delta`.
+        :math:`h_{s,s'}/\Delta_0`.
 
     Raises
     ------
@@ -1445,7 +1504,7 @@ def _first_transition_exact(dv, p, lam):
         J_last = int(_half_window(di, p, lam)) - 1      # largest J = |s| - p/2 that fits
         if J_last < 1:
             raise ValueError(
-                f"d = {di!r}: the window |eps| <= omega_c = {cutoff(lam):.4g} holds no spin "
+                f"d = {di!r}: the window |eps| <= omega_D = {cutoff(lam):.4g} holds no spin "
                 f"sector above s = {p / 2:g}; d must be smaller")
         # the uncorrelated energy of s = p/2 is zero: its exact energy is C_0
         corr0 = float(exact_energy(p / 2.0, di, 0.0, lam))
@@ -1479,7 +1538,7 @@ def uncorrelated_critical_field(s, s_new, d, coupling=DEFAULT_COUPLING):
     .. math::
 
         h^{(0)}_{s,s'} = \frac{{}_0\langle s'|H|s'\rangle_0 - {}_0\langle s|H|s\rangle_0}{2s' - 2s}
-        = \frac{s + s'}{2}\,d + \frac{\lambda d}{2}
+        = \frac{s + s'}{2}\,d + \frac{G}{2}
         \quad (0 \le s < s'\ \text{of the same parity}).
 
     It is the critical field of a grain without pair correlations, and the
@@ -1512,7 +1571,7 @@ def uncorrelated_critical_field(s, s_new, d, coupling=DEFAULT_COUPLING):
     Returns
     -------
     float or numpy.ndarray
-        :math:`h^{(0)}_{s,s'}/\tilde\Delta`.
+        :math:`h^{(0)}_{s,s'}/\Delta_0`.
 
     Raises
     ------
@@ -1566,7 +1625,7 @@ def exact_first_transition(d, parity, coupling=DEFAULT_COUPLING):
 
     .. math::
 
-        h_{p/2,p/2+J'} \ge \frac{(J' + p)\,d}{2} + \frac{\lambda d}{2}
+        h_{p/2,p/2+J'} \ge \frac{(J' + p)\,d}{2} + \frac{G}{2}
         + \frac{C_J - C_0}{2J'} ,
 
     a convex function of :math:`J'`; the search stops as soon as its minimum
@@ -1574,7 +1633,7 @@ def exact_first_transition(d, parity, coupling=DEFAULT_COUPLING):
     exact minimum over all sectors that fit the window, not an estimate.
 
     Two rigorous consequences (both tested): :math:`\bar h \ge (1 + p)d/2 +
-    \lambda d/2`, the uncorrelated :math:`h^{(0)}_{p/2,p/2+1}`; and where the
+    G/2`, the uncorrelated :math:`h^{(0)}_{p/2,p/2+1}`; and where the
     variational zero-field state is uncorrelated (:math:`d` above
     :func:`critical_spacing` of :math:`s = p/2`) the exact :math:`\bar h` is
     not below the variational one.
@@ -1593,7 +1652,7 @@ def exact_first_transition(d, parity, coupling=DEFAULT_COUPLING):
     Returns
     -------
     h_bar : float or numpy.ndarray
-        :math:`\bar h/\tilde\Delta`.
+        :math:`\bar h/\Delta_0`.
     s_bar : float or numpy.ndarray
         :math:`\bar s`.
 
@@ -1633,8 +1692,8 @@ def first_transition(d, parity, coupling=DEFAULT_COUPLING, *, method="variationa
     The lower envelope :math:`\bar h = \min_{s'} h_{p/2,s'}` of the critical
     fields from the zero-field ground state :math:`|p/2\rangle` (Fig. 2 of
     seed 000) and the spin :math:`\bar s` of the new ground state. For
-    :math:`d \to 0` it tends to Clogston's :math:`\tilde\Delta/\sqrt2` with a
-    macroscopic :math:`\bar s \approx \tilde\Delta/(\sqrt2 d)`.
+    :math:`d \to 0` it tends to Clogston's :math:`\Delta_0/\sqrt2` with a
+    macroscopic :math:`\bar s \approx \Delta_0/(\sqrt2 d)`.
 
     All sectors are compared: the correlated ones explicitly, the
     uncorrelated ones (:math:`\Delta_{s'} = 0`, where
@@ -1654,7 +1713,7 @@ def first_transition(d, parity, coupling=DEFAULT_COUPLING, *, method="variationa
     self_consistent : bool
         Variational method only.
     v4_term : {"derived", "printed", "dropped"}
-        The :math:`v^4` term of eq. 3: as derived (:math:`-\lambda d\sum' v^4`,
+        The :math:`v^4` term of eq. 3: as derived (:math:`-G\sum' v^4`,
         default), as printed in the paper (:math:`+`), or left out -- the last
         two only with ``self_consistent=False``, to compare with the paper. Variational
         method only.
@@ -1662,7 +1721,7 @@ def first_transition(d, parity, coupling=DEFAULT_COUPLING, *, method="variationa
     Returns
     -------
     h_bar : float or numpy.ndarray
-        :math:`\bar h/\tilde\Delta`.
+        :math:`\bar h/\Delta_0`.
     s_bar : float or numpy.ndarray
         :math:`\bar s`.
 
@@ -1765,7 +1824,7 @@ def e_to_o_jump(d, coupling=DEFAULT_COUPLING, *, method="variational", self_cons
 
     which is zero in regime I (:math:`\bar s = 1` and
     :math:`h_{0,1} < h_{1/2,3/2}`, a kink only) and tends to the thin-film
-    value :math:`\tilde\Delta(1 - 1/\sqrt2)` for :math:`d\to0`. A negative
+    value :math:`\Delta_0(1 - 1/\sqrt2)` for :math:`d\to0`. A negative
     value would mean the line jumps up.
 
     Parameters
@@ -1780,7 +1839,7 @@ def e_to_o_jump(d, coupling=DEFAULT_COUPLING, *, method="variational", self_cons
     Returns
     -------
     float or numpy.ndarray
-        :math:`\delta/\tilde\Delta`.
+        :math:`\delta/\Delta_0`.
 
     Raises
     ------
@@ -2149,8 +2208,8 @@ def non_time_reversed_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *,
     r"""Energy of the non-time-reversed pairing state :math:`|s\rangle'` of eq. 5 of seed 000.
 
     Suppose the interaction also scattered pairs :math:`(j+2s,+;\,j,-)` with
-    the same strength :math:`\lambda d` (channel :math:`\delta j = 2s`). The
-    trial state of eq. 5 puts the :math:`2|s|` unpaired spin-up electrons at
+    the same strength :math:`G` (channel :math:`\delta j = 2s`). The
+    trial state of eq. 5 puts the :math:`2|s|` unpaired favoured electrons at
     the bottom of the window and pair-correlates
     :math:`c^\dagger_{j+2s,+}c^\dagger_{j,-}`. Its uncorrelated limit is the
     paramagnetic state :math:`|s\rangle_0`, and the pairs see the pair
@@ -2160,13 +2219,13 @@ def non_time_reversed_energy(s, d, h=0.0, coupling=DEFAULT_COUPLING, *,
 
     .. math::
 
-        E'_s(h) - \langle F|H|F\rangle = (s^2 - p/4)d + \lambda d(|s| - p/2)
+        E'_s(h) - \langle F|H|F\rangle = (s^2 - p/4)d + G(|s| - p/2)
         - 2hs + E_{\rm corr}^{(0)} ,
 
     with :math:`E_{\rm corr}^{(0)}` the correlation energy of the unblocked
     even ladder. Both partners of a pair must lie in the cut-off window, so
     that ladder has :math:`N/2 - |s| + p/2` levels on each side: apart from
-    this edge effect (of order :math:`|s|\,d\,\tilde\Delta^2/\omega_c`) the
+    this edge effect (of order :math:`|s|\,d\,\Delta_0^2/\omega_D`) the
     correlation energy does not depend on :math:`s`, spin costs only its
     kinetic energy, and the first transition would occur at :math:`h \sim d`.
 
@@ -2276,7 +2335,7 @@ def random_levels(d, parity, seed=0, coupling=DEFAULT_COUPLING):
     Parameters
     ----------
     d : float
-        Mean level spacing :math:`d/\tilde\Delta` (> 0).
+        Mean level spacing :math:`d/\Delta_0` (> 0).
     parity : {0, 1}
         Electron-number parity.
     seed : int, optional
@@ -2288,7 +2347,7 @@ def random_levels(d, parity, seed=0, coupling=DEFAULT_COUPLING):
     -------
     labels : numpy.ndarray of int
     eps : numpy.ndarray
-        Increasing level energies (units of :math:`\tilde\Delta`).
+        Increasing level energies (units of :math:`\Delta_0`).
 
     Raises
     ------
@@ -2321,7 +2380,7 @@ def random_correlation_energies(d, seeds, spins=(0, 1), coupling=DEFAULT_COUPLIN
     levels (:func:`central_block`: the unpaired electrons next to the
     Fermi level, which is the lowest uncorrelated state of the sector for
     any level set) is blocked and the other levels carry the pairing problem
-    of eq. 1 with :math:`g = \lambda d`. ``method="exact"`` solves it with
+    of eq. 1 with :math:`g = G = \lambda d`. ``method="exact"`` solves it with
     Richardson's method, ``"variational"`` with the BCS ansatz of eq. 2
     (:func:`solve_bcs`). In both cases the energy is measured from the
     uncorrelated filling of the same configuration, so that the critical
@@ -2345,7 +2404,7 @@ def random_correlation_energies(d, seeds, spins=(0, 1), coupling=DEFAULT_COUPLIN
     Returns
     -------
     numpy.ndarray
-        Shape ``(len(seeds), len(spins))``, units of :math:`\tilde\Delta`,
+        Shape ``(len(seeds), len(spins))``, units of :math:`\Delta_0`,
         all :math:`\le 0`.
 
     Raises

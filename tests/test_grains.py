@@ -933,3 +933,50 @@ def test_random_correlation_energies_input_checks():
         G.random_correlation_energies([0.5, 1.0], [0], (0,))
     with pytest.raises(ValueError, match="blocks"):
         G.random_correlation_energies(20.0, [0], (3,))
+
+
+# ---------------------------------------------------------------------------
+# closed form of the critical spacing (chapter 2, "the two variational ansatze")
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("self_consistent", [False, True])
+def test_critical_spacing_limit_against_the_finite_window(self_consistent):
+    # the closed form neglects O(d_c / omega_D): with a weak coupling (a wide
+    # window, omega_D ~ 2000 Delta_0) the finite-window critical spacing,
+    # found by summing the gap equation level by level, must approach it
+    lam = 0.12
+    wc = G.cutoff(lam)
+    for s in (0, 0.5, 1, 1.5, 2, 3.5, 6):
+        exact = G.critical_spacing(s, lam, self_consistent=self_consistent)
+        closed = G.critical_spacing_limit(s, lam, self_consistent=self_consistent)
+        assert abs(exact / closed - 1) < 2 * closed / wc + 1e-3
+
+
+def test_critical_spacing_limit_special_values():
+    from math import exp
+    gamma = 0.5772156649015329
+    assert G.critical_spacing_limit(0, self_consistent=False) == pytest.approx(2 * exp(gamma))
+    assert G.critical_spacing_limit(0.5, self_consistent=False) == pytest.approx(exp(gamma) / 2)
+    # large s: Delta_0 / 2s (psi(x) = ln x - 1/(2x) + ...)
+    s = np.array([20.0, 50.0])
+    assert np.allclose(G.critical_spacing_limit(s, self_consistent=False) * 2 * s, 1, atol=1e-3)
+    # the Hartree shift lowers every critical spacing, more so at stronger coupling
+    assert G.critical_spacing_limit(0, 0.3) < G.critical_spacing_limit(0, 0.2) < 2 * exp(gamma)
+    with pytest.raises(ValueError, match="half-integer"):
+        G.critical_spacing_limit(0.3)
+
+
+def test_exact_first_critical_field_tends_to_clogston():
+    # d -> 0: the exact first critical field of both parities approaches
+    # h_CC = Delta_0 / sqrt 2 (the bulk limit of chapter 1), and the new spin
+    # grows like Delta_0 / (sqrt 2 d)
+    hcc = 2 ** -0.5
+    dev = {}
+    for d in (0.2, 0.1):
+        for p in (0, 1):
+            h_bar, s_bar = G.exact_first_transition(d, p)
+            dev[d, p] = h_bar / hcc - 1
+            assert abs(s_bar - hcc / d) < 0.35 * hcc / d
+    for p in (0, 1):
+        assert abs(dev[0.1, p]) < abs(dev[0.2, p]) and abs(dev[0.1, p]) < 0.035

@@ -246,3 +246,13 @@ def test_bibliography_page_links_every_identifier():
     assert len(entries) == len(KEYS), "the bibliography page should list every entry (:all:)"
     missing = {key: link for key in KEYS for link in expected_links(key) if link not in hrefs}
     assert not missing, f"identifiers not linked on the bibliography page: {missing}"
+
+
+def test_chapter_reference_lists_are_up_to_date():
+    # every chapter lists exactly the works it cites, as _ext/references.py writes them
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import references
+
+    assert references.stale_notebooks() == [], "run `python _ext/references.py`"

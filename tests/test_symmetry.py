@@ -14,7 +14,14 @@ Independent references used here:
   -dE/dB;
 * a brute-force diagonalisation of the reduced BCS (hard-core boson)
   Hamiltonian written here, and second-order perturbation theory, for the
-  parity gap; analytic limits (single level, weak and strong field, d -> 0).
+  parity gap; analytic limits (single level, weak and strong field, d -> 0);
+* for the parity effect at finite temperature, an enumeration of every
+  quasiparticle occupation of a few levels (even and odd partition functions),
+  the sum over levels against the continuum integral, the low-temperature
+  expansion and a direct Fermi integral;
+* for the dot between superconductors in the atomic limit, a Jordan-Wigner
+  Fock-space Hamiltonian written here, diagonalised, and the current as the
+  numerical phase derivative.
 """
 
 from __future__ import annotations
@@ -708,10 +715,10 @@ def test_grain_energies_against_brute_force(lam, d):
 
 
 def test_parity_gap_single_level_limit():
-    """d > omega_c: one level, E(0) = E(1) = 0, E(2) = -g, so Delta_P = lambda d / 2."""
+    """d > omega_D: one level, E(0) = E(1) = 0, E(2) = -G, so Delta_P = G/2 = lambda d / 2."""
     lam = 0.25
-    omega_c = 0.5 * math.exp(1 / lam)
-    for d in (1.2 * omega_c, 3 * omega_c):
+    omega_D = 0.5 * math.exp(1 / lam)
+    for d in (1.2 * omega_D, 3 * omega_D):
         assert s.grain_levels(d, lam)[1] == 0
         assert s.parity_gap(d, lam) == pytest.approx(lam * d / 2, rel=1e-12)
 
@@ -752,10 +759,10 @@ def test_parity_gap_large_d_regime():
         assert first < exact
         assert abs(second - exact) < abs(first - exact)
     ratios = [s.parity_gap(d, lam) / (lam * d / 2) for d in (3.0, 6.0, 12.0, 24.0)]
-    # the ratio falls towards 1 (reached at d > omega_c = 27.3); slowly, since
+    # the ratio falls towards 1 (reached at d > omega_D = 27.3); slowly, since
     # the coupling is renormalised logarithmically
     assert np.all(np.diff(ratios) < 0) and 1.0 < ratios[-1] < 1.3
-    # renormalised (cutoff-free) weak-coupling law for Delta~ << d << omega_c
+    # renormalised (cutoff-free) weak-coupling law for Delta_0 << d << omega_D
     # (leading logarithms only: it overshoots by O(1/ln(d)) and improves slowly)
     lam = 0.2
     rel = [s.parity_gap(d, lam) / s.parity_gap_renormalized(d) for d in (3.0, 6.0, 12.0)]
@@ -772,7 +779,7 @@ def test_parity_gap_approaches_bulk_gap_for_small_d():
 
 
 def test_parity_gap_matveev_larkin_small_d_law():
-    """Book coupling, down to d = 0.1 (869 levels): Delta_P -> Delta~ - d/2.
+    """Book coupling, down to d = 0.1 (869 levels): Delta_P -> Delta_0 - d/2.
 
     The remainder falls faster than d (it is O(d^2) or smaller), and the
     distance from the bulk gap is d/2 to a few per cent.
@@ -799,7 +806,7 @@ def test_parity_gap_range_and_refusal_message():
 
 
 def test_parity_gap_cutoff_independence():
-    """In units of the bulk gap the result hardly depends on lambda (and omega_c)."""
+    """In units of the bulk gap the result hardly depends on lambda (and omega_D)."""
     ref = s.parity_gap(2.0, s.DEFAULT_COUPLING)
     assert s.parity_gap(2.0, 0.2) == pytest.approx(ref, rel=0.015)
     # on the matched spacings of each coupling the curves agree as well
@@ -837,7 +844,7 @@ def test_matched_spacing_gives_m_pairs():
             d = s.matched_spacing(m, lam)
             eps, mm = s.grain_levels(d, lam)
             assert mm == m
-            assert len(eps) * d == pytest.approx(2 * 0.5 * math.exp(1 / lam))   # L d = 2 omega_c
+            assert len(eps) * d == pytest.approx(2 * 0.5 * math.exp(1 / lam))   # L d = 2 omega_D
     with pytest.raises(ValueError, match="m must be an integer"):
         s.matched_spacing(1.5)
 
@@ -868,3 +875,133 @@ def test_explorers_render_and_respect_frame_cap():
         assert exp.frame_count <= MAX_FRAMES
         png = exp.render(**exp.defaults())
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------------------
+# parity effect at finite temperature: independent calculations
+# ---------------------------------------------------------------------------
+def _brute_force_parity_free_energy(xi, gap, T):
+    """Enumerate every occupation of the 2 len(xi) quasiparticle states."""
+    e = np.repeat(np.sqrt(np.asarray(xi) ** 2 + gap**2), 2)       # both spins
+    z = [0.0, 0.0]
+    for occ in itertools.product((0, 1), repeat=len(e)):
+        z[sum(occ) % 2] += math.exp(-np.dot(occ, e) / T)
+    return -T * math.log(z[1] / z[0])
+
+
+@pytest.mark.parametrize("T", [0.15, 0.4, 1.0, 3.0])
+def test_free_energy_difference_matches_enumeration(T):
+    xi = np.array([-0.7, -0.1, 0.0, 0.35, 1.2])
+    exact = _brute_force_parity_free_energy(xi, 1.0, T)
+    assert s.free_energy_difference(T, None, 1.0, levels=xi) == pytest.approx(exact, rel=1e-10)
+
+
+def test_parity_sum_continuum_matches_level_sum():
+    # Euler-Maclaurin: for d << sqrt(gap T) the sum over levels is the integral
+    d = 2e-3
+    xi = d * (np.arange(-20000, 20000) + 0.5)
+    for T in (0.05, 0.1, 0.3):
+        assert s.parity_sum(T, d) == pytest.approx(s.parity_sum(T, d, levels=xi), rel=1e-8)
+
+
+def test_free_energy_difference_low_temperature_limit():
+    d = 1e-5
+    for T in (0.01, 0.02, 0.04):
+        exact = s.free_energy_difference(T, d)
+        low = s.free_energy_difference_low_t(T, d)
+        # S = N_eff e^{-1/T} (1 + 3T/8 + ...): the difference is -T ln(1 + 3T/8) ~ -3T^2/8
+        assert exact - low == pytest.approx(-3 * T**2 / 8, rel=0.15, abs=1e-12)
+    assert s.free_energy_difference(1e-3, d) == pytest.approx(1.0, abs=0.02)
+
+
+def test_crossover_temperature():
+    for d in (1e-6, 4.8e-5, 1e-3):
+        ts = s.parity_crossover_temperature(d)
+        assert s.effective_qp_number(ts, d) * math.exp(-1 / ts) == pytest.approx(1.0, rel=1e-9)
+        # exact value at T*: S is within a few per cent of 1, F = -T ln tanh S ~ 0.27 T*
+        assert s.free_energy_difference(ts, d) / ts == pytest.approx(-math.log(math.tanh(1)),
+                                                                      rel=0.1)
+    with pytest.raises(ValueError, match="d must be in"):
+        s.parity_crossover_temperature(1.5)
+
+
+def test_quasiparticle_fraction_against_fermi_integral():
+    from scipy.integrate import quad
+    for T in (0.02, 0.05):
+        # n_qp / (2 N(0) gap) = (2/gap) int_0^inf f(E) dxi
+        val = 2 * quad(lambda x: 1 / (math.exp(math.sqrt(x * x + 1) / T) + 1), 0, 60 * T + 3)[0]
+        assert s.quasiparticle_fraction(T) == pytest.approx(val, rel=T)    # O(T/gap) correction
+    for x in (1e-8, 1e-6):
+        assert s.quasiparticle_fraction(s.poisoning_temperature(x)) == pytest.approx(x, rel=1e-9)
+    with pytest.raises(ValueError, match="x_qp"):
+        s.poisoning_temperature(0.5)
+    with pytest.raises(ValueError, match="T must be > 0"):
+        s.free_energy_difference(-0.1, 1e-3)
+
+
+# ---------------------------------------------------------------------------
+# dot between superconductors, atomic limit: brute-force Fock space
+# ---------------------------------------------------------------------------
+def _fock_hamiltonian(phi, eps, U, gl, gr):
+    """Jordan-Wigner matrices of d_up, d_down on the 4-state Fock space."""
+    a = np.array([[0, 1], [0, 0]], dtype=complex)        # annihilates an occupied mode
+    z = np.diag([1, -1]).astype(complex)
+    eye = np.eye(2)
+    d_up, d_dn = np.kron(a, eye), np.kron(z, a)
+    n_up, n_dn = d_up.conj().T @ d_up, d_dn.conj().T @ d_dn
+    xi = eps - U / 2
+    gphi = gl + gr * np.exp(1j * phi)
+    pair = gphi * d_up.conj().T @ d_dn.conj().T
+    h = xi * (n_up + n_dn) + U * n_up @ n_dn - (pair + pair.conj().T)
+    parity = np.diag(np.diag(n_up + n_dn).real % 2)
+    return h, parity
+
+
+@pytest.mark.parametrize("eps,U,gl,gr", [(0.0, 1.0, 0.4, 0.4), (0.3, 2.0, 0.5, 0.2),
+                                         (-0.2, 0.5, 0.1, 0.6)])
+def test_atomic_limit_matches_fock_space(eps, U, gl, gr):
+    for phi in np.linspace(-np.pi, 2 * np.pi, 17):
+        h, parity = _fock_hamiltonian(phi, eps, U, gl, gr)
+        w, v = np.linalg.eigh(h)
+        par = np.round(np.einsum("ik,ij,jk->k", v.conj(), parity, v).real)
+        even, odd = w[par == 0].min(), w[par == 1].min()
+        sing, dbl = s.atomic_limit_energies(phi, eps, U, gl, gr)
+        assert sing == pytest.approx(even, abs=1e-12) and dbl == pytest.approx(odd, abs=1e-12)
+        assert s.atomic_limit_ground_parity(phi, eps, U, gl, gr) == int(odd < even)
+
+
+def test_atomic_limit_current_is_the_phase_derivative():
+    eps, U, g = 0.1, 1.0, 0.35
+    phi = np.linspace(-3.0, 3.0, 61)
+    h = 1e-6
+    e_plus = np.minimum(*s.atomic_limit_energies(phi + h, eps, U, g))
+    e_minus = np.minimum(*s.atomic_limit_energies(phi - h, eps, U, g))
+    phi_c = s.atomic_limit_critical_phase(eps, U, g)
+    away = np.abs(np.abs(phi) - phi_c) > 1e-3
+    assert np.allclose(s.atomic_limit_current(phi, eps, U, g)[away],
+                       ((e_plus - e_minus) / (2 * h))[away], atol=1e-8)
+    # the singlet and doublet energies cross at phi_c; the current jumps to zero there
+    sing, dbl = s.atomic_limit_energies(phi_c, eps, U, g)
+    assert sing == pytest.approx(dbl, abs=1e-12)
+    assert s.atomic_limit_current(phi_c + 1e-6, eps, U, g) == 0.0
+    assert s.atomic_limit_current(phi_c - 1e-6, eps, U, g) > 0.1
+    assert s.atomic_limit_critical_phase(0.6, 1.0, 0.3) == math.pi      # singlet everywhere
+    assert s.atomic_limit_critical_phase(0.0, 3.0, 0.3) == 0.0          # doublet everywhere
+
+
+def test_box_mean_number_limits():
+    ng = np.linspace(0.1, 3.9, 77)
+    # T -> 0: the staircase of the ground state of E_C (N - n_g)^2 + Delta p(N), minimised here
+    for ec in (0.6, 2.0):
+        n = np.arange(7)
+        e = ec * (n[None, :] - ng[:, None]) ** 2 + (n % 2)[None, :] * 1.0
+        ground = n[np.argmin(e, axis=1)]
+        got = s.box_mean_number(ng, ec, 0.004, 1e-4)
+        far = np.min(np.abs(np.diff(np.sort(e, axis=1)[:, :2], axis=1)), axis=1) > 0.1
+        assert np.allclose(got[far], ground[far], atol=1e-6)
+    # a huge island at high T: F_o - F_e ~ 0, the box is a normal one
+    T = 0.3
+    assert s.free_energy_difference(T, 1e-6) < 1e-12
+    n = np.arange(7)
+    w = np.exp(-0.6 * (n[None, :] - ng[:, None]) ** 2 / T)
+    assert np.allclose(s.box_mean_number(ng, 0.6, T, 1e-6), (w * n).sum(1) / w.sum(1), atol=1e-12)

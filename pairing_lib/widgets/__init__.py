@@ -492,6 +492,7 @@ class Explorer:
         dpi: int | None = None,
         mode: str | None = None,
         max_frames: int = MAX_FRAMES,
+        describe: Callable[..., str] | None = None,
     ):
         params = list(params)
         if not params:
@@ -502,6 +503,7 @@ class Explorer:
         if mode is not None and mode not in ("live", "static"):
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
+        self.describe = describe
         self.draw = draw
         self.setup = setup
         self.params = params

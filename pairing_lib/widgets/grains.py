@@ -35,7 +35,7 @@ __all__ = [
     "EXACT_D",
 ]
 
-#: Level spacings d / Delta~ offered by the d sliders.
+#: Level spacings d / Delta_0 offered by the d sliders.
 D_VALUES = (0.2, 0.3, 0.34, 0.4, 0.5, 0.67, 0.8, 1.0)
 
 #: Level spacings at which the exact (Richardson) energies are computed, denser
@@ -45,7 +45,7 @@ D_VALUES = (0.2, 0.3, 0.34, 0.4, 0.5, 0.67, 0.8, 1.0)
 EXACT_D = (0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.37, 0.4, 0.43, 0.46, 0.5,
            0.55, 0.6, 0.67, 0.75, 0.85, 1.0, 1.2, 1.5, 2.0)
 
-#: Largest Zeeman energy shown (h / Delta~).
+#: Largest Zeeman energy shown (h / Delta_0).
 H_MAX = 1.3
 
 _SPIN_LABEL = {0.0: "0", 0.5: "1/2", 1.0: "1", 1.5: "3/2", 2.0: "2", 2.5: "5/2",
@@ -118,9 +118,9 @@ def _ladder_setup(fig):
     energy_lim, spin_lim = _ladder_ylim()
     ax.set_ylim(*energy_lim)
     ax.set_xlim(0, H_MAX)
-    ax.set_xlabel("Zeeman energy h / Δ̃")
+    ax.set_xlabel("Zeeman energy h / Δ0")
     # relative to the zero-field ground sector s0 = 0 (even) or 1/2 (odd), named in the title
-    ax.set_ylabel("E_s(h) − E_s₀(0)  [Δ̃]")
+    ax.set_ylabel("E_s(h) − E_s₀(0)  [Δ0]")
     art.legend = ax.legend(art.sectors + [art.ground],
                            [f"s = {k}" for k in range(_N_SECTORS)] + ["ground state"],
                            fontsize=7.5, loc="lower left", ncol=2)
@@ -130,7 +130,7 @@ def _ladder_setup(fig):
     ax2.text(2 ** -0.5, 0.2, " h_CC", fontsize=8, color="0.3")
     ax2.set_xlim(0, H_MAX)
     ax2.set_ylim(*spin_lim)
-    ax2.set_xlabel("h / Δ̃")
+    ax2.set_xlabel("h / Δ0")
     ax2.set_ylabel("ground-state spin s")
     art.legend2 = ax2.legend(art.stairs, ["even", "odd"], fontsize=8, loc="upper left")
     return art
@@ -158,13 +158,26 @@ def _ladder_draw(art, data, d, parity):
     right = pd["h_bar"] < 0.8 * H_MAX        # near the right edge: label left of the line
     art.note.xyann = (4, 6) if right else (-4, 6)
     art.note.set_horizontalalignment("left" if right else "right")
-    art.ax.set_title(f"{parity} grain (s₀ = {spin_label(p / 2)}), d = {d:g} Δ̃: "
+    art.ax.set_title(f"{parity} grain (s₀ = {spin_label(p / 2)}), d = {d:g} Δ0: "
                      "level crossings", fontsize=9.5)
     for q, name, line, text in zip((0, 1), ("even", "odd"), art.stairs, art.legend2.texts):
         line.set_data(h, data[q]["gs"])
         text.set_text(f"{name}: s̄ = {spin_label(data[q]['s_bar'])}")
     r = int(data["regime"])
     art.ax2.set_title(f"regime {_ROMAN[r - 1] if r <= len(_ROMAN) else r}", fontsize=9.5)
+
+
+def _ladder_describe(data, d, parity):
+    """One sentence on the frame: the first ground-state change and its spin."""
+    p = 0 if parity == "even" else 1
+    pd = data[p]
+    hb, sb = pd["h_bar"], pd["s_bar"]
+    flips = int(round(sb - p / 2))
+    return (f"Energies of the spin sectors of an {parity} grain against the Zeeman energy h at "
+            f"level spacing d = {d:g} Δ0: the ground state leaves s = {spin_label(p / 2)} at "
+            f"h̄ = {hb:.3f} Δ0 ({hb / 2 ** -0.5:.2f} h_CC) for the uncorrelated sector "
+            f"s̄ = {spin_label(sb)}, " + ("flipping a single spin." if flips == 1
+                                           else f"flipping {flips} spins at once."))
 
 
 def spin_ladder_explorer():
@@ -179,11 +192,12 @@ def spin_ladder_explorer():
         _ladder_draw,
         setup=_ladder_setup,
         params=[
-            Param("d", "d / Δ̃", values=D_VALUES, default=0.67, fmt="g"),
+            Param("d", "d / Δ0", values=D_VALUES, default=0.67, fmt="g"),
             Param("parity", "parity", values=("even", "odd"), default="even"),
         ],
         title="Spin sectors in a Zeeman field: who is the ground state?",
         figsize=(7.6, 3.8),
+        describe=_ladder_describe,
     )
 
 
@@ -235,9 +249,9 @@ def _tunnel_setup(fig):
                            transform=ax.get_xaxis_transform()), autolim=False)
         ax.set_ylim(*ylim)
         ax.set_xlim(0, H_MAX)
-        ax.set_xlabel("h / Δ̃")
+        ax.set_xlabel("h / Δ0")
         art.panels.append(panel)
-    axes[0].set_ylabel("line energy (from lowest at h = 0) / Δ̃")
+    axes[0].set_ylabel("line energy (from lowest at h = 0) / Δ0")
     axes[0].plot([], [], color="C0", label="s_f = s_i + 1/2")
     axes[0].plot([], [], color="C1", label="s_f = s_i − 1/2")
     axes[0].plot([], [], color="k", lw=2.6, alpha=0.4, label="lowest line")
@@ -252,7 +266,18 @@ def _tunnel_draw(art, data, d):
             coll.set_segments(_segments(pd["lines"], sign))
         panel.lowest.set_data(data["h"], pd["lowest"])
         panel.changes.set_segments([[(hc, 0.0), (hc, 1.0)] for hc in pd["changes"]])
-        ax.set_title(f"{name},  d = {d:g} Δ̃", fontsize=9.5)
+        ax.set_title(f"{name},  d = {d:g} Δ0", fontsize=9.5)
+
+
+def _tunnel_describe(data, d):
+    """One sentence on the frame: does the lowest even-to-odd line kink or jump?"""
+    jump = float(grains.e_to_o_jump(float(d)))
+    hb, sb = grains.first_transition(float(d), 0)
+    what = ("only kinks there (regime I)" if jump == 0.0
+            else f"drops by {jump:.2f} Δ0 there")
+    return (f"Tunnelling lines against the Zeeman energy h for both parities at level spacing "
+            f"d = {d:g} Δ0: the even grain first changes its ground state at h = {hb:.3f} Δ0 "
+            f"(into s = {spin_label(sb)}), and the lowest even-to-odd line {what}.")
 
 
 def tunnelling_explorer():
@@ -266,9 +291,10 @@ def tunnelling_explorer():
         _tunnel_compute,
         _tunnel_draw,
         setup=_tunnel_setup,
-        params=[Param("d", "d / Δ̃", values=D_VALUES, default=0.67, fmt="g")],
+        params=[Param("d", "d / Δ0", values=D_VALUES, default=0.67, fmt="g")],
         title="Tunnelling spectra versus field (dashed: ground-state changes of the initial grain)",
         figsize=(7.6, 3.8),
+        describe=_tunnel_describe,
     )
     if exp.mode == "live":        # warm the cache: every later slider move is instant
         for d in D_VALUES:
@@ -318,7 +344,7 @@ def _exact_setup(fig):
     (paper,) = ax.plot([], [], color="C1", ls="--", label="variational, ε̄ = ε (paper)")
     (var,) = ax.plot([], [], color="C0", label="variational, self-consistent ε̄")
     (exact,) = ax.plot([], [], "o-", color="C2", label="exact (Richardson)")
-    h_cc = ax.axhline(2 ** -0.5, color="0.4", ls=":", lw=1.2, label="h_CC = Δ̃/√2")
+    h_cc = ax.axhline(2 ** -0.5, color="0.4", ls=":", lw=1.2, label="h_CC = Δ0/√2")
     art.field = SimpleNamespace(paper=paper, var=var, exact=exact)
     art.field_artists = [paper, var, exact, h_cc]
     art.field_legend = ax.legend(handles=art.field_artists, fontsize=8, loc="upper left")
@@ -337,7 +363,7 @@ def _exact_setup(fig):
                                 fontsize=8, loc="lower right", ncol=2)
     t = _energy_table()
     ax.set_xlim(t["d"].min(), t["d"].max())
-    ax.set_xlabel("level spacing d / Δ̃")
+    ax.set_xlabel("level spacing d / Δ0")
     return art
 
 
@@ -356,7 +382,7 @@ def _exact_draw(art, data, sector, view):
         art.field.paper.set_data(d, t["h_paper"])
         art.field.var.set_data(d, t["h_var"])
         art.field.exact.set_data(dx, t["h_exact"])
-        ylabel = f"critical field $h_{{{ref},{sector}}}$ / Δ̃"
+        ylabel = f"critical field $h_{{{ref},{sector}}}$ / Δ0"
         ylim = (0, max(1.6, float(np.max(t["h_exact"])) + 0.1))
         ax.set_title(f"critical field for |{ref}⟩ → |{sector}⟩: mean field versus exact",
                      fontsize=9.5)
@@ -370,12 +396,29 @@ def _exact_draw(art, data, sector, view):
                   f"variational, s = {sector}", f"exact, s = {sector}"]
         for text, label in zip(art.corr_legend.texts, labels):
             text.set_text(label)
-        ylabel = "correlation energy E_s − E_s⁽⁰⁾  [Δ̃]"
+        ylabel = "correlation energy E_s − E_s⁽⁰⁾  [Δ0]"
         ylim = (min(float(r["corr_exact"].min()), -1.0) - 0.3, 0.2)
         ax.set_title(f"correlation energies of s = {ref} and s = {sector}", fontsize=9.5)
     # y range and label follow the sector (this axes is redrawn whole at every move)
     ax.set_ylabel(ylabel)
     ax.set_ylim(*ylim)
+
+
+def _exact_describe(data, sector, view):
+    """One sentence on the frame: exact against variational at the largest spacing shown."""
+    t = data[sector]
+    s = _SECTOR_VALUE[sector]
+    ref = "0" if float(s).is_integer() else "1/2"
+    d_max = float(data["d_exact"][-1])
+    if view == "critical field":
+        return (f"Critical field of the transition |{ref}⟩ → |{sector}⟩ against the level "
+                f"spacing d, variational and exact: at d = {d_max:g} Δ0 the exact field is "
+                f"{t['h_exact'][-1]:.2f} Δ0, the self-consistent variational one "
+                f"{t['h_var'][-1]:.2f} Δ0.")
+    return (f"Correlation energies of the sectors s = {ref} and s = {sector} against the level "
+            f"spacing d: at d = {d_max:g} Δ0 the exact value for s = {sector} is "
+            f"{t['corr_exact'][-1]:.2f} Δ0, the variational one {t['corr_var'][-1]:.2f} Δ0 "
+            "(mean field has lost all pairing there, the exact ground state has not).")
 
 
 def exact_vs_variational_explorer():
@@ -398,6 +441,7 @@ def exact_vs_variational_explorer():
         ],
         title="Mean field versus the exact solution of the same Hamiltonian",
         figsize=(7.0, 3.8),
+        describe=_exact_describe,
     )
     _energy_table()                 # the only slow step; every slider move is then instant
     return exp

@@ -52,22 +52,22 @@ def _setup(fig):
     (art.point,) = ax.plot([], [], "o", color="C3", ms=8, zorder=5)
     art.note = ax.annotate("", (1.0, 1.0), xytext=(8, 18), textcoords="offset points",
                            fontsize=8.5, color="C1")
-    ax.set_xlabel("grain radius r (nm)")
+    ax.set_xlabel("grain radius R (nm)")
     ax.set_xticks([1, 2, 3, 5, 10, 20, 30], labels=["1", "2", "3", "5", "10", "20", "30"])
     ax.minorticks_off()
     ax.set_ylabel("mean level spacing d (meV)")
     ax.set_ylim(1e-3, 30)
-    art.legend = ax.legend([art.chosen, art.gap], ["d(r)", "bulk gap Δ"],
+    art.legend = ax.legend([art.chosen, art.gap], ["d(R)", "bulk gap Δ0"],
                            loc="upper right")
     # level ladder around the Fermi energy, in units of the gap
-    ax2.axhspan(-1, 1, color="C1", alpha=0.15, label="|ε| < Δ")
+    ax2.axhspan(-1, 1, color="C1", alpha=0.15, label="|ε| < Δ0")
     art.levels = ax2.hlines([], 0.2, 0.8, color="C0", lw=1.5)
     art.dense = ax2.text(0.5, 0.0, "quasi-continuum\n(levels too\ndense to draw)",
                          ha="center", va="center", fontsize=8.5)
     ax2.set_xlim(0, 1)
     ax2.set_ylim(-3, 3)
     ax2.set_xticks([])
-    ax2.set_ylabel("single-particle energy ε / Δ")
+    ax2.set_ylabel("single-particle energy ε / Δ0")
     ax2.legend(loc="upper right", fontsize=8)
     return art
 
@@ -75,15 +75,15 @@ def _setup(fig):
 def _draw(art, data, radius_nm, metal):
     art.chosen.set_data(data["r"], data["curves"][metal])
     art.legend.texts[0].set_text(f"d(r), {metal}")
-    art.legend.texts[1].set_text(f"bulk gap Δ ({metal})")
+    art.legend.texts[1].set_text(f"bulk gap Δ0 ({metal})")
     art.gap.set_ydata([data["gap"]] * 2)
     art.anderson.set_xdata([data["r_anderson"]] * 2)
     art.point.set_data([radius_nm], [data["d"]])
-    art.note.set_text(f"Anderson: d = Δ\nat r = {data['r_anderson']:.1f} nm")
+    art.note.set_text(f"Anderson: d = Δ0\nat R = {data['r_anderson']:.1f} nm")
     art.note.xy = (data["r_anderson"], data["gap"])
     art.note.stale = True
-    art.ax.set_title(f"r = {radius_nm:g} nm: d = {data['d']:.3g} meV, "
-                     f"d/Δ = {data['d'] / data['gap']:.2g}, N ≈ {data['n_electrons']:.2g}",
+    art.ax.set_title(f"R = {radius_nm:g} nm: d = {data['d']:.3g} meV, "
+                     f"d/Δ0 = {data['d'] / data['gap']:.2g}, N ≈ {data['n_electrons']:.2g}",
                      fontsize=9.5)
     d_over_gap = data["d"] / data["gap"]
     if d_over_gap > 0.04:
@@ -94,7 +94,16 @@ def _draw(art, data, radius_nm, metal):
         levels = np.array([])
     art.levels.set_segments([[(0.2, e), (0.8, e)] for e in levels])
     art.dense.set_visible(d_over_gap <= 0.04)
-    art.ax2.set_title(f"{data['levels_in_gap']:.2g} levels within ±Δ", fontsize=9.5)
+    art.ax2.set_title(f"{data['levels_in_gap']:.2g} levels within ±Δ0", fontsize=9.5)
+
+
+def _describe(data, radius_nm, metal):
+    ratio = data["d"] / data["gap"]
+    side = "above" if ratio > 1 else "below"
+    return (f"Level spacing of {metal} grains against their radius, with the bulk gap as a line: "
+            f"at R = {radius_nm:g} nm the spacing is d = {data['d']:.3g} meV, {ratio:.2g} times "
+            f"the gap ({side} Anderson's line d = Δ0, crossed at R = {data['r_anderson']:.1f} nm); "
+            f"about {data['levels_in_gap']:.2g} levels lie within ±Δ0 of the Fermi energy.")
 
 
 def level_spacing_explorer():
@@ -109,7 +118,7 @@ def level_spacing_explorer():
         _draw,
         setup=_setup,
         params=[
-            Param("radius_nm", "radius r (nm)", values=RADII_NM, default=5.0, fmt="g"),
+            Param("radius_nm", "radius R (nm)", values=RADII_NM, default=5.0, fmt="g"),
             Param("metal", "metal", values=tuple(scales.METALS), default="Al"),
         ],
         title="How small is small? Level spacing of a grain versus the bulk gap",

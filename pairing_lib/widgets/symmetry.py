@@ -193,6 +193,16 @@ def _staircase_draw(art, data, mu, parity_gap):
     art.kind.set_text(_KIND_TEXT[dn].replace(": ", ":\n"))
 
 
+def _staircase_describe(data, mu, parity_gap):
+    n_low, dn, u, v = data["state"]
+    state = ("a state of definite charge" if dn == 0 else
+             f"the superposition of N = {n_low} and N = {n_low + dn}")
+    return (f"Gate sweep of a dot with parity gap Δ_P = {parity_gap:.1f} E_C, which changes its "
+            f"charge in {data['steps']}-electron steps. At μ = {mu:.2f} E_C the coupled dot holds "
+            f"⟨N⟩ = {data['n_here']:.2f} in {state}, with mean-field order parameter "
+            f"|D| = {data['absd_here']:.2f} E_C.")
+
+
 def staircase_explorer():
     """Chemical potential and parity gap -> lines E(N) - mu N, staircase, state.
 
@@ -208,6 +218,7 @@ def staircase_explorer():
                 Param("parity_gap", "Δ_P / E_C", values=[0.0, 0.6, 1.4], default=0.6, fmt=".1f")],
         title="Gate a dot through its charge states (seed 003, Fig. 1)",
         figsize=(8.6, 3.7),
+        describe=_staircase_describe,
     )
 
 
@@ -268,7 +279,7 @@ def _winding_setup(fig):
 
 
 def _winding_draw(art, data, t, kind):
-    name = "⟨ψ⟩/F" if data["dn"] == 1 else "⟨ψψ⟩/F"
+    name = "⟨ψ⟩/f" if data["dn"] == 1 else "⟨ψψ⟩/f"
     for frame in ("lab", "rot"):
         z = data[frame + "_here"]
         _point_arrow(art.arrows[frame], z.real, z.imag)
@@ -290,6 +301,14 @@ def _winding_draw(art, data, t, kind):
                            f"e^(i{np.angle(c_hi):+.2f})|N+{k}⟩")
 
 
+def _winding_describe(data, t, kind):
+    name = "⟨ψ⟩" if data["dn"] == 1 else "⟨ψψ⟩"
+    turned = np.degrees(np.angle(data["lab_here"] / data["rot_here"])) % 360
+    return (f"Order parameter {name} of the {kind} superposition at t = {t:.2f} × 2πħ/μ_c: "
+            f"in the laboratory it has turned by {turned:.0f}° (period "
+            f"{data['lab_period']:.2g} × 2πħ/μ_c), in the frame rotating at μ_c it stands still.")
+
+
 def phase_winding_explorer():
     """Time -> phase of u|N> + v e^{i phi}|N+k> in the laboratory and the rotating frame.
 
@@ -304,8 +323,9 @@ def phase_winding_explorer():
         params=[Param("t", "t / (2πħ/μ_c)", values=np.round(np.arange(12) / 12, 4),
                       default=0.0, fmt=".3f"),
                 Param("kind", "state", values=["one electron", "pair"])],
-        title="The superfluid state of a dot is periodic in time (seed 003, section 3)",
+        title="The superposition state of a dot rotates in time (seed 003, section 3)",
         figsize=(7.6, 3.5),
+        describe=_winding_describe,
     )
 
 
@@ -440,6 +460,13 @@ def _josephson_draw(art, data, theta_over_pi, x):
     art.ax3_title.set_text(f"phases; φ = {data['phi_branch'] / np.pi:.2f}π")
 
 
+def _josephson_describe(data, theta_over_pi, x):
+    return (f"Ground-state energies and Josephson currents against the phase difference θ at "
+            f"detuning x = {x:.1f}: at θ = {theta_over_pi:.2f}π the pair dot (SD2S) carries "
+            f"{data['j2_here']:.3f} × 2e/ħ and the one-electron dot (SD1S) {data['j1_here']:.3f} × e/ħ; "
+            f"the SD1S ground-state current jumps by {data['jump']:.2f} e/ħ at θ = π.")
+
+
 def josephson_explorer():
     """Lead phase difference -> SD2S / SD1S energies, currents and the dot's phase.
 
@@ -455,6 +482,7 @@ def josephson_explorer():
                 Param("x", "x", values=_JOSEPHSON_X, default=0.1, fmt=".1f")],
         title="Josephson currents through a pair dot (SD2S) and a one-electron dot (SD1S)",
         figsize=(8.6, 3.6),
+        describe=_josephson_describe,
     )
 
 
@@ -514,7 +542,7 @@ def _magnet_setup(fig):
     art.direction = ax2.axvline(0.0, color="0.45", ls="--", lw=1.2, label="field direction")
     ax2.set_xlim(-198.0, 198.0)             # angles in [-180, 180] with 5 % margins
     ax2.set_xlabel("angle of n from z (deg)")
-    ax2.set_ylabel("E(n) / a")
+    ax2.set_ylabel("E(n) / κ")
     ax2.set_xticks([-180, -90, 0, 90, 180])
     ax2.legend(fontsize=7, loc="upper right")
     ax2.set_title("energy (40) on the x-z circle", fontsize=9.5)
@@ -530,8 +558,8 @@ def _magnet_setup(fig):
     span = np.log10(mags[-1] / mags[0])
     ax3.set_xlim(mags[0] * 10 ** (-0.05 * span), mags[-1] * 10 ** (0.05 * span))
     ax3.set_ylim(-0.05, 1.25)
-    ax3.set_xlabel("μB / a")
-    ax3.set_ylabel("moment / μ")
+    ax3.set_xlabel("mB / κ")
+    ax3.set_ylabel("moment / m")
     ax3.legend(fontsize=6.8, loc="upper left", ncol=2)
     ax3.set_title("crossover easy axis → field", fontsize=9.5)
     return art
@@ -541,7 +569,7 @@ def _magnet_draw(art, data, angle_deg, field):
     h, M = data["h"], data["M"]
     _point_arrow(art.field_arrow, 1.15 * h[0], 1.15 * h[2])
     _point_arrow(art.moment_arrow, M[0], M[2])
-    art.ax1_title.set_text(f"|M| = {np.linalg.norm(M):.3f} μ")
+    art.ax1_title.set_text(f"|M| = {np.linalg.norm(M):.3f} m")
 
     art.energy.set_data(np.degrees(data["psi"]), data["energy"])
     art.minimum.set_xdata([np.degrees(np.arctan2(M[0], M[2]))] * 2)
@@ -558,23 +586,32 @@ def _magnet_draw(art, data, angle_deg, field):
     art.field_line.set_xdata([field, field])
 
 
+def _magnet_describe(data, angle_deg, field):
+    M = data["M"]
+    tilt = np.degrees(np.arctan2(M[0], M[2]))
+    return (f"Moment of an odd dot in mean field, field at {angle_deg}° from the easy axis with "
+            f"mB = {field:.2g} κ: the moment points {tilt:.0f}° from the easy axis, "
+            f"M = ({M[0]:.2f}, {M[2]:.2f}) m in the x-z plane, length {np.linalg.norm(M):.3f} m.")
+
+
 def magnet_explorer():
     """Field direction and magnitude -> moment of an odd dot with uniaxial anisotropy.
 
     Returns
     -------
     pairing_lib.widgets.Explorer
-        Sliders: angle of the field from the easy axis (4 stops) and mu B / a
-        (9 stops, logarithmic).
+        Sliders: angle of the field from the easy axis (4 stops) and m B / a
+        (9 stops, logarithmic), with m the moment of the doublet.
     """
     fields = [0.1, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5, 5.0, 20.0]
     return Explorer(
         _magnet_compute, _magnet_draw, setup=_magnet_setup,
         params=[Param("angle_deg", "field angle from easy axis (deg)",
                       values=[0, 45, 80, 90], default=45, fmt="d"),
-                Param("field", "μB / a", values=fields, default=1.0, fmt=".2g")],
-        title="Moment of an odd dot: a Kramers doublet with anisotropy (seed 003, section 7)",
+                Param("field", "mB / κ", values=fields, default=1.0, fmt=".2g")],
+        title="Moment of an odd dot in mean field: a Kramers doublet with anisotropy (seed 003, section 7)",
         figsize=(8.6, 3.5),
+        describe=_magnet_describe,
     )
 
 
