@@ -492,7 +492,6 @@ class Explorer:
         dpi: int | None = None,
         mode: str | None = None,
         max_frames: int = MAX_FRAMES,
-        describe: Callable[..., str] | None = None,
     ):
         params = list(params)
         if not params:
@@ -503,7 +502,6 @@ class Explorer:
         if mode is not None and mode not in ("live", "static"):
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
-        self.describe = describe
         self.draw = draw
         self.setup = setup
         self.params = params
@@ -601,7 +599,7 @@ class Explorer:
         known = vals == self._shown and self._shown_data is not _NO_DATA
         data = self._shown_data if known else self.compute(**vals)
         text = " ".join(str(self.describe(data, **vals)).split())
-        return f"{head}. {text}"
+        return f"{head} {text}" if head.endswith(("?", "!")) else f"{head}. {text}"
 
     def render(self, **values) -> bytes:
         """Compute, draw and encode one state: the PNG a live slider move shows."""
