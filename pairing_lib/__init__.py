@@ -21,7 +21,7 @@ symmetry
     Gauge-symmetry breaking in mesoscopic dots, one-electron phase, 4 pi
     Josephson effect, magnetism of odd dots (chapter 4).
 films
-    Mesoscopic pairing droplets in disordered films above the Pauli field
+    Mesoscopic pairing droplets in disordered films above their critical field
     (chapter 5).
 plotting, widgets
     One figure style for the whole book and the dual-mode (live kernel /

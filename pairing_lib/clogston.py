@@ -37,8 +37,13 @@ From it follow the Clogston-Chandrasekhar field :math:`h_{CC} =
 - \Delta_0)}`, the supercooling (:math:`\Delta_0/2`) and superheating
 (:math:`\Delta_0`) fields, the tricritical point and the (T, h) phase diagram.
 Beyond the seed papers the module gives the Fulde-Ferrell / Larkin-Ovchinnikov
-instability of the normal state, and the spin-split tunnelling density of
-states of Meservey and Tedrow.
+instability of the normal state, the spin-split tunnelling density of
+states of Meservey and Tedrow, the low-temperature law of the first-order line
+:math:`h_1^2 \simeq \Delta_0^2/2 - \pi^2T^2/3`, the instability of the normal
+state with spin-orbit scattering (Maki's :math:`b_{so}`), the Fermi-liquid
+correction :math:`h_{CC} = \Delta_0\sqrt{(1 + F_0^a)/2}`, and the orbital
+scales of a dirty film (penetration depth :math:`\lambda_L`, thermodynamic
+field :math:`B_c`, parallel critical field for thickness :math:`w`).
 
 .. rubric:: Units
 
@@ -108,6 +113,13 @@ __all__ = [
     "orbital_field_grain_tesla",
     "flux_fraction",
     "cc_spin_flip_field",
+    "first_order_field_low_t",
+    "clogston_field_fermi_liquid",
+    "spin_orbit_pair_susceptibility",
+    "spin_orbit_instability_field",
+    "AL_K_F_PER_NM",
+    "dirty_film_scales",
+    "orbital_field_film_dirty_tesla",
 ]
 
 #: Critical temperature in units of the T = 0 gap, Tc / Delta0 = exp(gamma_E) / pi.
@@ -116,7 +128,7 @@ TC = float(np.exp(np.euler_gamma) / np.pi)
 #: Bohr magneton in meV per tesla (CODATA 2018).
 MU_B_MEV_PER_T = 5.7883818060e-2
 
-#: Superconducting flux quantum h / 2e in webers (T m^2).
+#: Superconducting flux quantum pi hbar / e (= 2 pi hbar / 2e) in webers (T m^2).
 FLUX_QUANTUM_WB = 2.067833848e-15
 
 #: Boltzmann constant in meV per kelvin.
@@ -934,7 +946,7 @@ def first_order_field(T):
 # FFLO
 # --------------------------------------------------------------------------
 def _fflo_a_T0(q, h, dim):
-    """T = 0 pair stiffness at pair momentum: <ln 2|h + Q mu>|, Q = v_F q / 2."""
+    """T = 0 pair stiffness at pair momentum: <ln 2|h + Q u|>_u, Q = v_F q / 2."""
     Q = np.asarray(q, dtype=float) / 2.0
     if dim == 3:
         out = np.empty_like(Q)
@@ -973,13 +985,13 @@ def fflo_pair_susceptibility(q, T, h, dim=3):
     The coefficient of :math:`|\Delta_q|^2` for a pair amplitude with
     centre-of-mass momentum :math:`q`; the normal state is unstable towards
     a Fulde-Ferrell / Larkin-Ovchinnikov state where it is negative. With
-    :math:`Q = v_F q/2` (Doppler shift) and :math:`\mu = \cos\theta`,
+    :math:`Q = v_F q/2` (Doppler shift) and :math:`u = \cos\theta`,
 
     .. math::
 
         a = \ln\frac{T}{T_c} + \Big\langle \mathrm{Re}\,\psi\Big(\tfrac12
-        + i\frac{h + Q\mu}{2\pi T}\Big)\Big\rangle_\mu - \psi\big(\tfrac12\big)
-        \;\xrightarrow{T\to0}\; \big\langle \ln 2|h + Q\mu|\big\rangle_\mu .
+        + i\frac{h + Qu}{2\pi T}\Big)\Big\rangle_u - \psi\big(\tfrac12\big)
+        \;\xrightarrow{T\to0}\; \big\langle \ln 2|h + Qu|\big\rangle_u .
 
     Parameters
     ----------
@@ -1210,12 +1222,15 @@ def spin_split_dos(E, delta, h, broadening=0.0):
     .. math::
 
         \frac{N(E)}{2N(0)} = \frac12\sum_{\sigma=\pm}
-        \mathrm{Re}\frac{|E_\sigma|}{\sqrt{E_\sigma^2 - \Delta^2}},
-        \qquad E_\sigma = E + \sigma h + i\Gamma ,
+        \mathrm{Re}\frac{z_\sigma}{\sqrt{z_\sigma^2 - \Delta^2}},
+        \qquad z_\sigma = E - \sigma h + i\Gamma_D ,
 
-    (spin-up quasiparticles shifted to :math:`E - h`, down to :math:`E + h`),
-    with Dynes broadening :math:`\Gamma`. Tends to 1 far from the gap and
-    satisfies :math:`\int (N - 1)\,dE = 0`.
+    i.e. the BCS density of states of spin :math:`\sigma` shifted by
+    :math:`\sigma h` (spin-up, Zeeman energy :math:`+h`, moves up; spin-down
+    moves down), with Dynes broadening :math:`\Gamma_D` and the square root on
+    the branch that behaves as :math:`z` at large :math:`|z|` (this gives
+    :math:`|E|/\sqrt{E^2 - \Delta^2}` at :math:`h = \Gamma_D = 0`). Tends to 1 far
+    from the gap and satisfies :math:`\int (N - 1)\,dE = 0`.
 
     Parameters
     ----------
@@ -1226,7 +1241,7 @@ def spin_split_dos(E, delta, h, broadening=0.0):
     h : float
         Zeeman energy >= 0.
     broadening : float
-        Dynes broadening :math:`\Gamma \ge 0`. At 0 the coherence peaks are
+        Dynes broadening :math:`\Gamma_D \ge 0`. At 0 the coherence peaks are
         integrable divergences (``inf`` exactly at :math:`|E \pm h| = \Delta`).
 
     Returns
@@ -1310,8 +1325,8 @@ def tunnelling_conductance(V, delta, h, T, broadening=0.0, points_per_T=16):
 
     The energy axis is cut into cells of width ``T / points_per_T``; the DOS
     is integrated *exactly* over each cell with its antiderivative
-    :math:`\mathrm{Re}\sqrt{(E \mp h + i\Gamma)^2 - \Delta^2}` (so sharp
-    coherence peaks, even with :math:`\Gamma = 0`, need no fine grid) and the
+    :math:`\mathrm{Re}\sqrt{(E \mp h + i\Gamma_D)^2 - \Delta^2}` (so sharp
+    coherence peaks, even with :math:`\Gamma_D = 0`, need no fine grid) and the
     smooth thermal kernel is taken at the cell centre, over :math:`\pm 30T`;
     the result on the cell-centre grid is interpolated linearly to ``V``.
     ``T = 0`` returns :func:`spin_split_dos`.
@@ -1472,30 +1487,31 @@ def _positive(name, value):
     return arr
 
 
-def orbital_field_film_tesla(d_nm, lambda_nm, bc_tesla):
+def orbital_field_film_tesla(w_nm, lambda_L_nm, bc_tesla):
     r"""Orbital (diamagnetic) parallel critical field of a thin film, GL estimate.
 
-    For a film thinner than the penetration depth the field enters
-    completely and the screening currents cost kinetic energy
-    :math:`\propto B^2 d^2/\lambda^2`; balancing it against the condensation
-    energy (with the order parameter allowed to shrink, Ginzburg-Landau)
-    gives
+    For a film of thickness :math:`w` thinner than the penetration depth
+    :math:`\lambda_L` the field enters completely and the screening currents
+    cost kinetic energy :math:`\propto B^2 w^2/\lambda_L^2`; balancing it
+    against the condensation energy (with the order parameter allowed to
+    shrink, Ginzburg-Landau) gives
 
-    .. math::  B_{\parallel} = \sqrt{24}\,\frac{\lambda}{d}\,B_c
-               \qquad (d \ll \lambda),
+    .. math::  B_{\parallel} = \sqrt{24}\,\frac{\lambda_L}{w}\,B_c
+               \qquad (w \ll \lambda_L),
 
-    and the bulk thermodynamic field :math:`B_c` for :math:`d \gg \lambda`.
-    Returned: :math:`\max(\sqrt{24}\lambda B_c/d,\ B_c)`, an estimate of the
-    orbital field scale (not a precise critical field).
+    and the thermodynamic field :math:`B_c` for :math:`w \gg \lambda_L`.
+    Returned: :math:`\max(\sqrt{24}\lambda_L B_c/w,\ B_c)`, an estimate of the
+    orbital field scale (not a precise critical field). For a dirty film use
+    the :math:`\lambda_L` and :math:`B_c` of :func:`dirty_film_scales`.
 
     Parameters
     ----------
-    d_nm : float or array_like
-        Film thickness in nm (> 0).
-    lambda_nm : float
-        (Effective) penetration depth in nm (> 0).
+    w_nm : float or array_like
+        Film thickness :math:`w` in nm (> 0).
+    lambda_L_nm : float
+        (Effective) penetration depth :math:`\lambda_L` in nm (> 0).
     bc_tesla : float
-        Thermodynamic critical field in tesla (> 0).
+        Thermodynamic critical field :math:`B_c` in tesla (> 0).
 
     Returns
     -------
@@ -1512,32 +1528,33 @@ def orbital_field_film_tesla(d_nm, lambda_nm, bc_tesla):
     Tinkham, *Introduction to Superconductivity*, 2nd ed. (1996), ch. 4.
     Chapter 1, section "Orbital versus spin".
     """
-    d = _positive("d_nm", d_nm)
-    lam = float(_positive("lambda_nm", lambda_nm))
+    w = _positive("w_nm", w_nm)
+    lam = float(_positive("lambda_L_nm", lambda_L_nm))
     bc = float(_positive("bc_tesla", bc_tesla))
-    return _scalar_or_array(np.maximum(math.sqrt(24.0) * lam * bc / d, bc), d_nm)
+    return _scalar_or_array(np.maximum(math.sqrt(24.0) * lam * bc / w, bc), w_nm)
 
 
-def orbital_field_grain_tesla(r_nm, lambda_nm, bc_tesla):
+def orbital_field_grain_tesla(R_nm, lambda_L_nm, bc_tesla):
     r"""Orbital critical field of a small sphere, GL estimate.
 
     Same energy balance as :func:`orbital_field_film_tesla` for a sphere of
-    radius :math:`r \ll \lambda` in a uniform field (London gauge
-    :math:`A = B\times r/2`, :math:`\langle A^2\rangle = B^2 r^2/10`):
+    radius :math:`R \ll \lambda_L` in a uniform field (London gauge
+    :math:`\mathbf A = \mathbf B\times\mathbf x/2`, volume average
+    :math:`\langle A^2\rangle = B^2 R^2/10`):
 
-    .. math::  B_{orb} = \sqrt{20}\,\frac{\lambda}{r}\,B_c \qquad (r \ll \lambda),
+    .. math::  B_{\rm orb} = \sqrt{20}\,\frac{\lambda_L}{R}\,B_c \qquad (R \ll \lambda_L),
 
-    and :math:`B_c` for :math:`r \gg \lambda`. Returned:
-    :math:`\max(\sqrt{20}\lambda B_c/r,\ B_c)`.
+    and :math:`B_c` for :math:`R \gg \lambda_L`. Returned:
+    :math:`\max(\sqrt{20}\lambda_L B_c/R,\ B_c)`.
 
     Parameters
     ----------
-    r_nm : float or array_like
-        Grain radius in nm (> 0).
-    lambda_nm : float
-        Penetration depth in nm (> 0).
+    R_nm : float or array_like
+        Grain radius :math:`R` in nm (> 0).
+    lambda_L_nm : float
+        Penetration depth :math:`\lambda_L` in nm (> 0).
     bc_tesla : float
-        Thermodynamic critical field in tesla (> 0).
+        Thermodynamic critical field :math:`B_c` in tesla (> 0).
 
     Returns
     -------
@@ -1552,21 +1569,21 @@ def orbital_field_grain_tesla(r_nm, lambda_nm, bc_tesla):
     ----------
     Tinkham (1996), ch. 4; chapter 1, section "Orbital versus spin".
     """
-    r = _positive("r_nm", r_nm)
-    lam = float(_positive("lambda_nm", lambda_nm))
+    R = _positive("R_nm", R_nm)
+    lam = float(_positive("lambda_L_nm", lambda_L_nm))
     bc = float(_positive("bc_tesla", bc_tesla))
-    return _scalar_or_array(np.maximum(math.sqrt(20.0) * lam * bc / r, bc), r_nm)
+    return _scalar_or_array(np.maximum(math.sqrt(20.0) * lam * bc / R, bc), R_nm)
 
 
-def flux_fraction(r_nm, B_tesla):
-    r"""Flux through a grain's cross-section in units of :math:`\Phi_0 = h/2e`.
+def flux_fraction(R_nm, B_tesla):
+    r"""Flux through a grain's cross-section in units of :math:`\Phi_0 = \pi\hbar/e`.
 
-    :math:`\pi r^2 B/\Phi_0`.
+    :math:`\pi R^2 B/\Phi_0` for a grain of radius :math:`R`.
 
     Parameters
     ----------
-    r_nm : float or array_like
-        Radius in nm (> 0).
+    R_nm : float or array_like
+        Radius :math:`R` in nm (> 0).
     B_tesla : float or array_like
         Field in tesla (>= 0).
 
@@ -1583,58 +1600,408 @@ def flux_fraction(r_nm, B_tesla):
     ----------
     Seed ``braun1997`` (flux estimate for 5 nm grains). Chapter 1.
     """
-    r = _positive("r_nm", r_nm)
+    R = _positive("R_nm", R_nm)
     B = _check_array("B_tesla", B_tesla, low=0.0)
-    return _scalar_or_array(math.pi * (r * 1e-9) ** 2 * B / FLUX_QUANTUM_WB, r_nm, B_tesla)
+    return _scalar_or_array(math.pi * (R * 1e-9) ** 2 * B / FLUX_QUANTUM_WB, R_nm, B_tesla)
 
 
 def cc_spin_flip_field(d, parity=0):
     r"""Clogston-Chandrasekhar argument with a discrete spectrum (bridge to chapter 2).
 
-    The seed's estimate for :math:`d \ll \Delta_0`: the paired state has
-    energy :math:`-\Delta_0^2/2d` (spin :math:`p/2`), the normal state of spin
-    :math:`s` has :math:`(s^2 - p/4)d`; both gain :math:`-2sh`. The first
-    ground-state change happens at
+    Bulk energies, discrete spins, for :math:`d \ll \Delta_0`. Relative to the
+    normal ground state of the same parity, the paired state has energy
+    :math:`-\Delta_0^2/2d` if the grain is even; an odd grain's paired state
+    also carries one unpaired quasiparticle, which costs :math:`\Delta_0` and
+    gains the Zeeman energy :math:`-h` of its spin. A normal state of spin
+    :math:`s` costs :math:`(s^2 - p/4)d` of kinetic energy and gains
+    :math:`-2sh`. The first ground-state change from the paired state happens at
 
     .. math::
 
-        \bar h(d) = \min_{s} \frac{(s^2 - p/4)\,d + \Delta_0^2/2d}{2s - p},
+        \bar h(d) = \min_{s} \frac{(s^2 - p/4)\,d + \Delta_0^2/2d - p\,\Delta_0}{2s - p},
 
     with :math:`s` running over :math:`p/2 + 1, p/2 + 2, \dots`. As
     :math:`d \to 0`, :math:`\bar h \to \Delta_0/\sqrt2` with
-    :math:`\bar s \approx \Delta_0/(\sqrt2 d)` flipped spins.
+    :math:`\bar s \approx \Delta_0/(\sqrt2 d)` flipped spins, for both parities;
+    at finite :math:`d` the odd grain's field is lower by about
+    :math:`(\Delta_0 - h_{CC})/2\bar s \approx 0.21\,d` (the quasiparticle's net
+    cost :math:`\Delta_0 - h` spread over the moment :math:`2\bar s`).
 
     Parameters
     ----------
     d : float
         Mean level spacing in units of :math:`\Delta_0` (> 0).
     parity : {0, 1}
-        Electron-number parity p (0 even, 1 odd).
+        Electron-number parity p (0 even, 1 odd). For an odd grain the
+        estimate needs :math:`d < \Delta_0/2`: beyond, its paired state
+        (:math:`-\Delta_0^2/2d + \Delta_0`) is not below the normal one.
 
     Returns
     -------
     h_bar : float
-        Critical field in units of :math:`\Delta_0`.
+        Critical field :math:`\bar h` in units of :math:`\Delta_0`.
     s_bar : float
         Spin of the new (normal) ground state.
 
     Raises
     ------
     ValueError
-        If ``d`` <= 0 or ``parity`` not in {0, 1}.
+        If ``d`` <= 0, ``parity`` not in {0, 1}, or ``d >= 0.5`` for an odd grain.
 
     References
     ----------
-    Seed ``braun1997`` (text before Eq. (1), and Eq. (4) with the bulk
-    energies). Chapter 1, section "Bridge to chapter 2"; the full variational
-    treatment is chapter 2 (``pairing_lib.grains``).
+    Seed ``braun1997`` (text before Eq. (1), where the paired energy
+    :math:`-\Delta_0^2/2d` is used for both parities; the book adds the odd
+    grain's quasiparticle energy :math:`\Delta_0`, the bulk parity gap).
+    Chapter 1, section "Bridge to chapter 2"; the full variational treatment is
+    chapter 2 (``pairing_lib.grains``).
     """
     d = _check_scalar("d", d, low=0.0, low_open=True)
     if parity not in (0, 1):
         raise ValueError(f"parity must be 0 or 1, got {parity!r}")
+    if parity == 1 and d >= 0.5:
+        raise ValueError(
+            f"d must be < 0.5 for an odd grain (with bulk energies its paired state, "
+            f"-1/2d + 1, is no longer below the normal one), got {d}")
     s_cont = 1.0 / (math.sqrt(2.0) * d)
     jmax = int(math.ceil(s_cont)) + 3
     s = parity / 2.0 + np.arange(1, jmax + 1)
-    hs = ((s**2 - parity / 4.0) * d + 0.5 / d) / (2 * s - parity)
+    hs = ((s**2 - parity / 4.0) * d + 0.5 / d - parity) / (2 * s - parity)
     i = int(np.argmin(hs))
     return float(hs[i]), float(s[i])
+
+
+# --------------------------------------------------------------------------
+# low-temperature first-order line
+# --------------------------------------------------------------------------
+def first_order_field_low_t(T, quasiparticles=False):
+    r"""Low-temperature law of the first-order line, :math:`h_1(T)`.
+
+    For :math:`T \ll \Delta_0 - h` the gapped state has no thermal
+    excitations, while the polarised normal metal gains the Sommerfeld free
+    energy :math:`-\tfrac{\pi^2}{3}N(0)T^2`. Equating the two free energies,
+    :math:`-\tfrac12 N(0)\Delta_0^2 = -N(0)h_1^2 - \tfrac{\pi^2}{3}N(0)T^2`,
+
+    .. math::  h_1(T)^2 \simeq \frac{\Delta_0^2}{2} - \frac{\pi^2 T^2}{3} .
+
+    With ``quasiparticles=True`` the leading correction from the spin-down
+    quasiparticles of the gapped state (edge at :math:`\Delta_0 - h`) is
+    added, :math:`+2T\sqrt{\pi\Delta_0 T/2}\,e^{-(\Delta_0 - h_1)/T}`, and
+    the equation is solved for :math:`h_1`.
+
+    Parameters
+    ----------
+    T : float or array_like
+        Temperature(s) in :math:`[0, 0.2]` (units of :math:`\Delta_0`); the
+        expansion is asymptotic and is refused beyond.
+    quasiparticles : bool
+        Include the exponentially small quasiparticle term.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`h_1/\Delta_0`.
+
+    Raises
+    ------
+    ValueError
+        If ``T`` is outside :math:`[0, 0.2]`.
+
+    References
+    ----------
+    Sarma (1963); Maki and Tsuneto (1964). Chapter 1, eq. ``ch1-h1-lowT``;
+    compare :func:`first_order_field`.
+    """
+    def one(t):
+        base = 0.5 - math.pi**2 * t**2 / 3.0
+        if not quasiparticles or t == 0.0:
+            return math.sqrt(base)
+
+        def eq(h):
+            return h * h - base - 2.0 * t * math.sqrt(math.pi * t / 2.0) * math.exp(-(1.0 - h) / t)
+        return optimize.brentq(eq, 0.3, 0.8, xtol=1e-15, rtol=1e-14, maxiter=200)
+
+    return _vector_line(one, "T", T, 0.0, 0.2, False)
+
+
+# --------------------------------------------------------------------------
+# Fermi-liquid enhancement of the spin susceptibility
+# --------------------------------------------------------------------------
+def clogston_field_fermi_liquid(F0a):
+    r"""Clogston-Chandrasekhar field with a Fermi-liquid spin interaction :math:`F_0^a`.
+
+    The spin-antisymmetric Landau parameter :math:`F_0^a` (written
+    :math:`G_0` by Fulde) adds the exchange energy :math:`F_0^a P^2/4N(0)`
+    to a normal state with spin polarisation :math:`P = n_\downarrow -
+    n_\uparrow` (:math:`N(0)` is the quasiparticle density of states per
+    spin), so that :math:`E_N(P) = (1 + F_0^a)P^2/4N(0) - hP`; its minimum
+    is :math:`-N(0)h^2/(1 + F_0^a)` (susceptibility :math:`\chi_P/(1 + F_0^a)`).
+    The singlet BCS state has :math:`P = 0` and does not feel :math:`F_0^a`, so
+
+    .. math::  h_{CC} = \Delta_0\sqrt{\frac{1 + F_0^a}{2}} .
+
+    :math:`F_0^a < 0` (enhanced susceptibility) lowers the field.
+
+    Parameters
+    ----------
+    F0a : float or array_like
+        Spin-antisymmetric Landau parameter, :math:`F_0^a > -1` (Stoner
+        instability at -1).
+
+    Returns
+    -------
+    float or ndarray
+        :math:`h_{CC}/\Delta_0`.
+
+    Raises
+    ------
+    ValueError
+        If ``F0a <= -1``.
+
+    References
+    ----------
+    Fulde, Adv. Phys. 22, 667 (1973). Chapter 1, eq. ``ch1-hcc-fl``.
+    """
+    g = _check_array("F0a", F0a)
+    if np.any(g <= -1.0):
+        raise ValueError(f"F0a must be > -1 (Stoner instability at -1), got {F0a!r}")
+    return _scalar_or_array(np.sqrt((1.0 + g) / 2.0), F0a)
+
+
+# --------------------------------------------------------------------------
+# spin-orbit scattering: instability of the normal state
+# --------------------------------------------------------------------------
+def _so_roots(h, s):
+    """Roots r1, r2 of w^2 + s w + h^2 and the weights A, B of the partial fractions."""
+    disc = np.sqrt(complex(s * s / 4.0 - h * h))
+    r2 = s / 2.0 + disc
+    r1 = h * h / r2                 # = s/2 - disc, without cancellation
+    if abs(r2 - r1) < 1e-12 * max(1.0, s):
+        return None
+    A = (s - r1) / (r2 - r1)
+    B = (r2 - s) / (r2 - r1)
+    return r1, r2, A, B
+
+
+def _so_a(T, h, b_so):
+    """Pair susceptibility with spin-orbit scattering (scalar inputs)."""
+    s = 2.0 * b_so
+    if h == 0.0:
+        return math.log(T / TC) if T > 0 else 0.0
+    roots = _so_roots(h, s)
+    if roots is None:   # degenerate roots: shift h infinitesimally (the function is smooth)
+        roots = _so_roots(h * (1 + 1e-7), s)
+    r1, r2, A, B = roots
+    if T == 0.0:
+        out = A * np.log(2 * r1) + B * np.log(2 * r2)
+        return float(np.real(out))
+    two_pi_t = 2.0 * math.pi * T
+    out = (A * special.digamma(0.5 + r1 / two_pi_t) + B * special.digamma(0.5 + r2 / two_pi_t))
+    return math.log(T / TC) + float(np.real(out)) - _PSI_HALF
+
+
+def spin_orbit_pair_susceptibility(T, h, b_so):
+    r"""Inverse uniform pair susceptibility of the normal state with spin-orbit scattering.
+
+    In a dirty film, spin-orbit scattering relaxes the triplet component
+    that the Zeeman field mixes into a singlet pair, at the rate
+    :math:`\hbar/\tau_t = 2 b_{so}\Delta_0` with Maki's parameter
+    :math:`b_{so} = \hbar/(3\tau_{so}\Delta_0)`. The linearised gap equation
+    then reads :math:`a = 0` with
+
+    .. math::
+
+        a(T, h; b_{so}) = \ln\frac{T}{T_c} + 2\pi T\sum_{n \ge 0}\Big[
+        \frac{1}{\omega_n} - \frac{\omega_n + s}{\omega_n^2 + s\,\omega_n + h^2}
+        \Big], \qquad s = 2 b_{so}\Delta_0,
+
+    summed in closed form with digamma functions (the roots
+    :math:`r_{1,2} = s/2 \mp \sqrt{s^2/4 - h^2}`). For :math:`b_{so} = 0`
+    this is the clean Pauli coefficient of :func:`landau_coefficients`; for
+    :math:`s \gg h` the field acts as a pair breaker of strength
+    :math:`h^2/s` (Abrikosov-Gor'kov form). At :math:`T = 0`,
+    :math:`a = \mathrm{Re}[A\ln 2r_1 + B\ln 2r_2]`.
+
+    Parameters
+    ----------
+    T : float
+        Temperature in :math:`[0, T_c)` (units of :math:`\Delta_0`).
+    h : float
+        Zeeman energy >= 0.
+    b_so : float
+        Maki's spin-orbit parameter :math:`b_{so} \ge 0`.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    References
+    ----------
+    Maki, Phys. Rev. 148, 362 (1966); Werthamer, Helfand and Hohenberg,
+    Phys. Rev. 147, 295 (1966) (their :math:`\lambda_{so}` is
+    :math:`2\hbar/(3\pi T_c\tau_{so})`); Fulde, Adv. Phys. 22, 667 (1973).
+    Chapter 1, section "Spin-orbit scattering".
+    """
+    T = _check_scalar("T", T, low=0.0, high=TC, high_open=True)
+    h = _check_scalar("h", h, low=0.0)
+    b_so = _check_scalar("b_so", b_so, low=0.0)
+    return _so_a(T, h, b_so)
+
+
+def spin_orbit_instability_field(T, b_so):
+    r"""Field at which the normal state becomes unstable, with spin-orbit scattering.
+
+    The zero of :func:`spin_orbit_pair_susceptibility` in :math:`h`. At
+    :math:`b_{so} = 0` it is the supercooling field of the clean model
+    (:math:`\Delta_0/2` at :math:`T = 0`); for strong scattering the
+    transition is continuous and this is the critical field,
+    :math:`h_c \to \Delta_0\sqrt{b_{so}}` at :math:`T = 0`.
+
+    Parameters
+    ----------
+    T : float
+        Temperature in :math:`[0, T_c)`.
+    b_so : float
+        Maki's spin-orbit parameter >= 0.
+
+    Returns
+    -------
+    float
+        :math:`h/\Delta_0`.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    References
+    ----------
+    Maki (1966); Werthamer, Helfand and Hohenberg (1966). Chapter 1.
+    """
+    T = _check_scalar("T", T, low=0.0, high=TC, high_open=True)
+    b_so = _check_scalar("b_so", b_so, low=0.0)
+    if T > 0.0 and _so_a(T, 0.0, b_so) >= 0.0:
+        return 0.0
+    hi = 1.0
+    while _so_a(T, hi, b_so) < 0.0:
+        hi *= 2.0
+        if hi > 1e6:
+            raise ValueError(f"no instability field found for T = {T}, b_so = {b_so}")
+    lo = 1e-9
+    return optimize.brentq(lambda x: _so_a(T, x, b_so), lo, hi, xtol=1e-13, rtol=1e-12,
+                           maxiter=300)
+
+
+# --------------------------------------------------------------------------
+# orbital scale of a dirty film
+# --------------------------------------------------------------------------
+#: Free-electron Fermi wave number of aluminium (1/nm), as on the notation page.
+AL_K_F_PER_NM = 17.5
+
+
+def dirty_film_scales(gap_mev, mfp_nm, k_f_per_nm=AL_K_F_PER_NM):
+    r"""Diffusion constant, penetration depth and thermodynamic field of a dirty film.
+
+    Free-electron metal with Fermi wave number :math:`k_F` (aluminium by
+    default), gap :math:`\Delta_0` and elastic mean free path :math:`l`:
+    :math:`\mathcal D = v_F l/3`; normal conductivity
+    :math:`\sigma = 2e^2N(0)\mathcal D` (Einstein relation, :math:`N(0)` per
+    spin); dirty-limit penetration depth at :math:`T = 0`,
+    :math:`\lambda_L^2 = \hbar/(\pi\mu_0\sigma\Delta_0)`, which equals
+    :math:`\lambda_{L0}^2\,\xi_P/l` with the clean London depth
+    :math:`\lambda_{L0}` and the Pippard length :math:`\xi_P = \hbar v_F/\pi\Delta_0`;
+    thermodynamic field from the condensation energy,
+    :math:`B_c^2/2\mu_0 = \tfrac12 N(0)\Delta_0^2`; and the dirty coherence length
+    :math:`\xi_0 = \sqrt{\hbar\mathcal D/\Delta_0}`.
+
+    Parameters
+    ----------
+    gap_mev : float
+        :math:`\Delta_0` in meV (> 0).
+    mfp_nm : float
+        Mean free path :math:`l` in nm (> 0).
+    k_f_per_nm : float
+        Fermi wave number in 1/nm (> 0).
+
+    Returns
+    -------
+    dict
+        ``D_nm2_per_s`` (:math:`\mathcal D`), ``lambda_L_nm``, ``B_c_tesla``,
+        ``xi0_nm``, ``resistivity_uohm_cm``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not positive.
+
+    References
+    ----------
+    Tinkham, *Introduction to Superconductivity*, 2nd ed., ch. 3 (electrodynamics of a
+    dirty superconductor) and ch. 4. Chapter 1, section "Orbital versus spin".
+    """
+    from scipy import constants as k
+
+    gap = float(_positive("gap_mev", gap_mev)) * 1e-3 * k.e
+    l = float(_positive("mfp_nm", mfp_nm)) * 1e-9
+    kf = float(_positive("k_f_per_nm", k_f_per_nm)) * 1e9
+    v_f = k.hbar * kf / k.m_e
+    n0 = k.m_e * kf / (2 * math.pi**2 * k.hbar**2)          # per spin, 1/(J m^3)
+    D = v_f * l / 3.0
+    sigma = 2 * k.e**2 * n0 * D
+    lam = math.sqrt(k.hbar / (math.pi * k.mu_0 * sigma * gap))
+    bc = math.sqrt(k.mu_0 * n0) * gap
+    xi = math.sqrt(k.hbar * D / gap)
+    return {"D_nm2_per_s": D * 1e18, "lambda_L_nm": lam * 1e9, "B_c_tesla": bc,
+            "xi0_nm": xi * 1e9, "resistivity_uohm_cm": 1e8 / sigma}
+
+
+def orbital_field_film_dirty_tesla(w_nm, gap_mev, mfp_nm, k_f_per_nm=AL_K_F_PER_NM):
+    r"""Orbital (parallel) critical field of a thin dirty film at :math:`T = 0`.
+
+    A parallel field :math:`B` with :math:`\mathbf A = Bz\,\hat{\mathbf x}`
+    across a film of thickness :math:`w` breaks pairs at the rate
+    :math:`\Gamma_{\rm pb} = 2e^2\mathcal D\langle A^2\rangle/\hbar = e^2\mathcal D
+    B^2w^2/6\hbar`; pairing ends at :math:`\Gamma_{\rm pb} = \Delta_0/2`
+    (Abrikosov-Gor'kov / Maki), so
+
+    .. math::  B_{\parallel} = \frac{\sqrt{3\hbar\Delta_0/\mathcal D}}{e\,w}
+               \qquad (w \ll \xi_0).
+
+    Parameters
+    ----------
+    w_nm : float or array_like
+        Film thickness :math:`w` in nm (> 0).
+    gap_mev : float
+        :math:`\Delta_0` in meV.
+    mfp_nm : float
+        Mean free path in nm (:math:`\mathcal D = v_F l/3`).
+    k_f_per_nm : float
+        Fermi wave number in 1/nm.
+
+    Returns
+    -------
+    float or ndarray
+        Field in tesla.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not positive.
+
+    References
+    ----------
+    Maki (1966); Fulde, Adv. Phys. 22, 667 (1973).
+    Chapter 1, section "Orbital versus spin".
+    """
+    from scipy import constants as k
+
+    w = _positive("w_nm", w_nm) * 1e-9
+    scales = dirty_film_scales(gap_mev, mfp_nm, k_f_per_nm)
+    D = scales["D_nm2_per_s"] * 1e-18
+    gap = float(gap_mev) * 1e-3 * k.e
+    return _scalar_or_array(np.sqrt(3 * k.hbar * gap / D) / (k.e * w), w_nm)

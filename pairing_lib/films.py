@@ -1,7 +1,7 @@
-r"""Mesoscopic pairing droplets in disordered films above the Pauli field (chapter 5).
+r"""Mesoscopic pairing droplets in disordered films above their critical field (chapter 5).
 
 A thin disordered film in a parallel field :math:`H` slightly above its
-critical field :math:`H_c` is, on average, a normal metal: the curvature of
+critical field :math:`B_{c\parallel}` is, on average, a normal metal: the curvature of
 the energy at :math:`\Delta = 0` is positive. Mesoscopic fluctuations make
 that curvature a *random* operator, and in rare regions it has negative
 eigenvalues: there superconducting "droplets" nucleate. The droplets couple
@@ -11,21 +11,21 @@ of Zhou and Biagini (arXiv:cond-mat/9807334) into numbers.
 
 Units
 -----
-Lengths in :math:`\xi_0 = \sqrt{D/\Delta_0}`, the field as
-``delta_h`` :math:`= \delta h = (H - H_c)/H_c`, ``g`` the dimensionless
-film conductance, gap amplitudes in :math:`\Delta_0`. The random part of the
+Lengths in :math:`\xi_0 = \sqrt{\hbar\mathcal D/\Delta_0}`, the field as
+``delta_h`` :math:`= \delta h = (B - B_{c\parallel})/B_{c\parallel}`, ``g`` the sheet conductance
+:math:`g_\square`, gap amplitudes in :math:`\Delta_0`. The random part of the
 curvature is modelled by its local (white-noise) part, eq. (3) of the paper:
 
 .. math::
 
-    \mathcal O = -\nabla^2 + \delta h + V(\mathbf r), \qquad
-    \langle V(\mathbf r) V(\mathbf r')\rangle = g^{-2}\,\delta(\mathbf r-\mathbf r'),
+    \mathcal O = -\nabla^2 + \delta h + W(\mathbf r), \qquad
+    \langle W(\mathbf r) W(\mathbf r')\rangle = g_\square^{-2}\,\delta(\mathbf r-\mathbf r'),
 
 which is eq. (4) at :math:`\Delta = 0` (note the *minus* sign in front of
 :math:`\nabla^2`: the gradient term costs energy). On an :math:`L\times L`
 lattice of spacing :math:`a` (periodic), :math:`\nabla^2` is the 5-point
-Laplacian and :math:`V` is Gaussian, independent from site to site, of
-variance :math:`1/(g^2 a^2)` (the lattice delta function is
+Laplacian and :math:`W` is Gaussian, independent from site to site, of
+variance :math:`1/(g_\square^2 a^2)` (the lattice delta function is
 :math:`\delta_{ij}/a^2`).
 
 Contents
@@ -33,7 +33,7 @@ Contents
 Optimal fluctuation (paper eqs. 8-15)
     :func:`saddle_point` (the correct saddle-point equation
     :math:`(-\nabla^2 + 1)\eta = \eta^3` -- a Townes soliton -- and the
-    constants B, A), :func:`radial_profile` (also the printed eq. 13, which
+    constants :math:`\mathcal B`, :math:`\mathcal A` (attributes ``B``, ``A``)), :func:`radial_profile` (also the printed eq. 13, which
     has no localised solution), :func:`optimal_action`,
     :func:`cumulative_norm`, :func:`gaussian_tail` (the paper's "erfc"),
     :func:`droplet_size`,
@@ -62,7 +62,7 @@ Example
 >>> sp = films.saddle_point()
 >>> round(sp.norm, 3)              # Townes norm N_T = 2 pi x 1.862
 11.701
->>> round(float(films.optimal_action(0.1, 3.0)), 3)   # S = N_T g^2 delta_h
+>>> round(float(films.optimal_action(0.1, 3.0)), 3)   # S = N_T g_\square^2 delta_h
 10.531
 
 References
@@ -128,6 +128,13 @@ __all__ = [
     "xy_ground_state",
     "ising_ground_state",
     "frustrated_fraction",
+    # the couplings under strong spin-orbit scattering
+    "pair_correlation_diffusive",
+    "droplet_coupling_mean",
+    "droplet_coupling_rms",
+    "pi_junction_probability",
+    "mesoscopic_network",
+    "critical_field_shift",
 ]
 
 
@@ -340,14 +347,14 @@ class SaddlePoint:
     quartic : float
         :math:`\int Q^4 d^2y` (equals ``2 * norm``).
     B, A : float
-        Eq. (12) for the optimal droplet *normalised to*
+        The constants :math:`\mathcal B`, :math:`\mathcal A` of eq. (12) (written B, A in the paper) for the optimal droplet *normalised to*
         :math:`\int \eta_s^2\,d^2y = 1`, i.e. :math:`\eta_s = Q/\sqrt{N_T}`,
-        with the sign of eq. (4): :math:`B = \int \eta_s(-\nabla^2 + 1)\eta_s = 2`,
-        :math:`A^2 = \int\eta_s^4 = 2/N_T`. Only :math:`B/A = \sqrt{2 N_T}`
+        with the sign of eq. (4): :math:`\mathcal B = \int \eta_s(-\nabla^2 + 1)\eta_s = 2`,
+        :math:`\mathcal A^2 = \int\eta_s^4 = 2/N_T`. Only :math:`\mathcal B/\mathcal A = \sqrt{2 N_T}`
         is independent of the normalisation.
     action_coefficient : float
-        :math:`B^2/(2A^2) = N_T`: the optimal action is
-        :math:`S = N_T\,g^2\,\delta h`.
+        :math:`\mathcal B^2/(2\mathcal A^2) = N_T`: the optimal action is
+        :math:`S = N_T\,g_\square^2\,\delta h`.
     gyration_radius : float
         :math:`\sqrt{\int y^2 Q^2 / \int Q^2}` (in :math:`L_f`).
     participation_area : float
@@ -417,7 +424,7 @@ def _saddle_point_cached(r_max, dr):
 
 
 def saddle_point(r_max=12.0, dr=0.005):
-    r"""The optimal droplet: solve the saddle-point equation and return B, A.
+    r"""The optimal droplet: solve the saddle-point equation and return the constants of eq. (12).
 
     The probability that a droplet shape :math:`\eta` is unstable,
     :math:`\int\eta\,\mathcal O\,\eta < 0`, is a Gaussian tail
@@ -427,13 +434,13 @@ def saddle_point(r_max=12.0, dr=0.005):
     .. math::
 
         \mathcal L = \int\!\left[|\nabla\eta|^2 + \delta h\,\eta^2\right],\qquad
-        \sigma = g^{-2}\!\int\!\eta^4 .
+        \sigma = g_\square^{-2}\!\int\!\eta^4 .
 
     With :math:`\mathbf r = L_f\,y`, :math:`L_f = \delta h^{-1/2}`, this is
-    :math:`S = g^2\delta h\,B^2/(2A^2)`. Minimising over :math:`\eta` gives
+    :math:`S = g_\square^2\delta h\,\mathcal B^2/(2\mathcal A^2)`. Minimising over :math:`\eta` gives
     the Euler-Lagrange equation :math:`(-\nabla_y^2 + 1)\eta \propto \eta^3`,
     whose minimiser is the Townes soliton :math:`Q`; hence
-    :math:`B^2/(2A^2) = N_T` and :math:`S = N_T g^2 \delta h`. The paper's
+    :math:`\mathcal B^2/(2\mathcal A^2) = N_T` and :math:`S = N_T g_\square^2 \delta h`. The paper's
     eq. (13) has :math:`+\nabla^2` (a sign error inherited from eq. 5): see
     :func:`radial_profile`.
 
@@ -449,7 +456,7 @@ def saddle_point(r_max=12.0, dr=0.005):
     Returns
     -------
     SaddlePoint
-        Profile and constants; normalisation of B, A: :math:`\int\eta_s^2 d^2y = 1`
+        Profile and constants; normalisation of :math:`\mathcal B`, :math:`\mathcal A`: :math:`\int\eta_s^2 d^2y = 1`
         (so B = 2, A = 0.4134, B/A = 4.838).
 
     Raises
@@ -476,16 +483,16 @@ def saddle_point(r_max=12.0, dr=0.005):
 def amplitude_constant():
     r"""The constant C of the amplitude distribution (eq. 17) for the droplet's peak gap.
 
-    Near threshold the droplet's curvature eigenvalue :math:`\lambda < 0` is
+    Near threshold the droplet's curvature eigenvalue :math:`\kappa < 0` is
     exponentially distributed with rate :math:`\partial S/\partial(\delta h)
-    = N_T g^2`, and the cubic term of eq. (2) fixes the peak amplitude of the
-    optimal droplet :math:`\Delta = \Delta_0\,Q(0)\,|\lambda|^{1/2}`. Hence
-    :math:`P_c(\Delta)` is Rayleigh with :math:`C = N_T/Q(0)^2 \approx 2.404`.
+    = N_T g_\square^2`, and the cubic term of eq. (2) fixes the peak amplitude of the
+    optimal droplet :math:`\Delta = \Delta_0\,Q(0)\,|\kappa|^{1/2}`. Hence
+    :math:`P_c(\Delta)` is Rayleigh with :math:`\mathcal C = N_T/Q(0)^2 \approx 2.404`.
 
     Returns
     -------
     float
-        :math:`C = N_T / Q(0)^2`.
+        :math:`\mathcal C = N_T / Q(0)^2`.
 
     References
     ----------
@@ -496,19 +503,19 @@ def amplitude_constant():
 
 
 def optimal_action(delta_h, g):
-    r"""Exponent of the droplet probability, :math:`S = N_T\,g^2\,\delta h`.
+    r"""Exponent of the droplet probability, :math:`S = N_T\,g_\square^2\,\delta h`.
 
     Parameters
     ----------
     delta_h : array_like
-        :math:`(H - H_c)/H_c`, > 0.
+        :math:`(B - B_{c\parallel})/B_{c\parallel}`, > 0.
     g : array_like
-        Dimensionless conductance, > 0.
+        Sheet conductance :math:`g_\square`, > 0.
 
     Returns
     -------
     numpy.ndarray
-        :math:`S = B^2 g^2\delta h/(2A^2) = N_T g^2 \delta h`.
+        :math:`S = \mathcal B^2 g_\square^2\delta h/(2\mathcal A^2) = N_T g_\square^2 \delta h`.
 
     Raises
     ------
@@ -576,7 +583,7 @@ def droplet_size(delta_h):
     Parameters
     ----------
     delta_h : array_like
-        :math:`(H - H_c)/H_c`, > 0.
+        :math:`(B - B_{c\parallel})/B_{c\parallel}`, > 0.
 
     Returns
     -------
@@ -600,28 +607,28 @@ def droplet_density(delta_h, g, prefactor=1.0, exponent=None):
 
     .. math::
 
-        \rho = \frac{c_\rho}{L_f^2}\,\mathrm{erfc}_{\rm ZB}\!\left(\frac{B g}{A}\,\delta h^{1/2}\right)
-        = c_\rho\,\delta h\;\tfrac12\mathrm{erfc}\!\left(g\sqrt{N_T\,\delta h}\right)
-        \;\simeq\; c_\rho\,\delta h\,\frac{e^{-N_T g^2 \delta h}}{2\sqrt{\pi N_T g^2 \delta h}} ,
+        \rho = \frac{c_\rho}{L_f^2}\,\mathrm{erfc}_{\rm ZB}\!\left(\frac{\mathcal B g_\square}{\mathcal A}\,\delta h^{1/2}\right)
+        = c_\rho\,\delta h\;\tfrac12\mathrm{erfc}\!\left(g_\square\sqrt{N_T\,\delta h}\right)
+        \;\simeq\; c_\rho\,\delta h\,\frac{e^{-N_T g_\square^2 \delta h}}{2\sqrt{\pi N_T g_\square^2 \delta h}} ,
 
-    with :math:`B/A = \sqrt{2N_T}` from :func:`saddle_point` and
+    with :math:`\mathcal B/\mathcal A = \sqrt{2N_T}` from :func:`saddle_point` and
     :math:`\mathrm{erfc}_{\rm ZB}` the paper's Gaussian tail
     (:func:`gaussian_tail`). The paper does not compute the fluctuation
     determinant (eq. 9, "~ 1"); its O(1) factor is the free constant
     :math:`c_\rho` = ``prefactor`` (convention: 1). Valid for
-    :math:`g^2\delta h \gg 1`.
+    :math:`g_\square^2\delta h \gg 1`.
 
     Parameters
     ----------
     delta_h : array_like
-        :math:`(H - H_c)/H_c`, > 0.
+        :math:`(B - B_{c\parallel})/B_{c\parallel}`, > 0.
     g : array_like
-        Dimensionless conductance, > 0.
+        Sheet conductance :math:`g_\square`, > 0.
     prefactor : float
         :math:`c_\rho`, > 0.
     exponent : float, optional
-        Replace :math:`N_T = B^2/2A^2` by another exponent :math:`\alpha`
-        (:math:`\rho = c_\rho\,\delta h\,\tfrac12\mathrm{erfc}\sqrt{\alpha g^2\delta h}`),
+        Replace :math:`N_T = \mathcal B^2/2\mathcal A^2` by another exponent :math:`\alpha`
+        (:math:`\rho = c_\rho\,\delta h\,\tfrac12\mathrm{erfc}\sqrt{\alpha g_\square^2\delta h}`),
         to compare other laws with data; > 0. Default: the saddle point.
 
     Returns
@@ -654,12 +661,12 @@ def gap_distribution(delta, g, C=1.0):
 
     .. math::
 
-        P_c(\Delta) = 2 C g^2\,\Delta\,e^{-C g^2 \Delta^2},
+        P_c(\Delta) = 2 C g_\square^2\,\Delta\,e^{-C g_\square^2 \Delta^2},
         \qquad \int_0^\infty P_c\,d\Delta = 1,\quad
-        \langle\Delta^2\rangle = \frac{1}{C g^2},
+        \langle\Delta^2\rangle = \frac{1}{C g_\square^2},
 
     with :math:`\Delta` in units of :math:`\Delta_0`. For the droplet's
-    *peak* gap the constant is :math:`C = N_T/Q(0)^2` (see
+    *peak* gap the constant is :math:`\mathcal C = N_T/Q(0)^2` (see
     :func:`amplitude_constant`); the paper leaves it "of order unity".
 
     Parameters
@@ -667,7 +674,7 @@ def gap_distribution(delta, g, C=1.0):
     delta : array_like
         :math:`\Delta/\Delta_0`, >= 0.
     g : float or array_like
-        Dimensionless conductance, > 0.
+        Sheet conductance :math:`g_\square`, > 0.
     C : float or array_like
         The constant of eq. (17), > 0.
 
@@ -733,10 +740,10 @@ def _laplacian_cached(L, a):
 
 
 def disorder_potential(L, g, seed, a=1.0):
-    r"""White-noise part of the curvature on the lattice, :math:`V_i \sim N(0, 1/(g a)^2)`.
+    r"""White-noise part of the curvature on the lattice, :math:`W_i \sim N(0, 1/(g_\square a)^2)`.
 
-    The variance :math:`1/(g^2a^2)` is the lattice version of
-    :math:`\langle V(\mathbf r)V(\mathbf r')\rangle = g^{-2}\delta(\mathbf r-\mathbf r')`
+    The variance :math:`1/(g_\square^2a^2)` is the lattice version of
+    :math:`\langle W(\mathbf r)W(\mathbf r')\rangle = g_\square^{-2}\delta(\mathbf r-\mathbf r')`
     (lengths in :math:`\xi_0`): the lattice delta function is
     :math:`\delta_{ij}/a^2`. The same ``seed`` gives the same unit-variance
     noise for every ``g`` and ``a`` (only the scale changes).
@@ -746,7 +753,7 @@ def disorder_potential(L, g, seed, a=1.0):
     L : int
         Linear size, >= 3.
     g : float
-        Dimensionless conductance, > 0.
+        Sheet conductance :math:`g_\square`, > 0.
     seed : int or sequence of int
         Seed for ``numpy.random.default_rng``.
     a : float
@@ -770,14 +777,14 @@ def disorder_potential(L, g, seed, a=1.0):
 
 
 def curvature_operator(delta_h, potential, a=1.0):
-    r"""The curvature at :math:`\Delta = 0` on the lattice, :math:`-\nabla^2 + \delta h + V`.
+    r"""The curvature at :math:`\Delta = 0` on the lattice, :math:`-\nabla^2 + \delta h + W`.
 
     Parameters
     ----------
     delta_h : float
-        :math:`(H - H_c)/H_c` (any real number; > 0 above :math:`H_c`).
+        :math:`(B - B_{c\parallel})/B_{c\parallel}` (any real number; > 0 above :math:`B_{c\parallel}`).
     potential : array_like
-        Shape (L, L), the random part :math:`V` (e.g. from
+        Shape (L, L), the random part :math:`W` (e.g. from
         :func:`disorder_potential`; zeros for the clean film).
     a : float
         Lattice spacing in :math:`\xi_0`, > 0.
@@ -814,7 +821,7 @@ def clean_spectrum(L, delta_h, a=1.0):
 
     .. math::
 
-        \lambda_{nm} = \delta h + \frac{4}{a^2}\left[\sin^2\frac{\pi n}{L}
+        \kappa_{nm} = \delta h + \frac{4}{a^2}\left[\sin^2\frac{\pi n}{L}
         + \sin^2\frac{\pi m}{L}\right],\qquad n, m = 0..L-1 .
 
     Parameters
@@ -898,7 +905,7 @@ def count_below(H, E):
     Returns
     -------
     int
-        :math:`\#\{\lambda_i < E\}` (if E is exactly an eigenvalue it is
+        :math:`\#\{\kappa_j < E\}` (if E is exactly an eigenvalue it is
         nudged up by :math:`10^{-12}\max(1,|E|)`).
 
     Raises
@@ -911,7 +918,7 @@ def count_below(H, E):
     H = sps.csr_matrix(H)
     _check_symmetric(H)
     lu, _ = _factor_with_nudge(H, float(E))
-    return int(np.count_nonzero(lu.U.diagonal() < 0))
+    return int(np.count_nonzero(lu.W.diagonal() < 0))
 
 
 def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
@@ -920,9 +927,9 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
 
     Factorises :math:`H - E = P^T L D L^T P` once (:func:`count_below`): the
     number :math:`n` of negative pivots is the exact number of eigenvalues
-    below E. The eigenvalues :math:`\lambda < E` are exactly the :math:`n`
+    below E. The eigenvalues :math:`\kappa < E` are exactly the :math:`n`
     *algebraically smallest* (negative) eigenvalues
-    :math:`\nu = 1/(\lambda - E)` of :math:`(H - E)^{-1}`, which Lanczos
+    :math:`1/(\kappa - E)` of :math:`(H - E)^{-1}`, which Lanczos
     (ARPACK, ``which="SA"``) finds using the same factorisation; no guess of
     the lowest eigenvalue is needed.
 
@@ -979,7 +986,7 @@ def eigenpairs_below(H, E, vectors=True, method="auto", tol=1e-9, max_iter=None,
 def _eigenpairs_below_sparse(H, E, vectors, tol, max_iter, max_count):
     N = H.shape[0]
     lu, Es = _factor_with_nudge(H, E)
-    n = int(np.count_nonzero(lu.U.diagonal() < 0))
+    n = int(np.count_nonzero(lu.W.diagonal() < 0))
     if n == 0:
         return (np.empty(0), np.empty((N, 0))) if vectors else np.empty(0)
     if max_count is not None and n > max_count:
@@ -1079,8 +1086,8 @@ class Droplets:
     seed : int
         Seed of the potential.
     eigenvalues : numpy.ndarray
-        The negative eigenvalues :math:`\lambda_\alpha` of
-        :math:`-\nabla^2 + \delta h + V`, ascending.
+        The negative eigenvalues :math:`\kappa_i` of
+        :math:`-\nabla^2 + \delta h + W`, ascending.
     positions : numpy.ndarray
         (n, 2) centres in :math:`\xi_0`.
     gyration_radius : numpy.ndarray
@@ -1088,14 +1095,14 @@ class Droplets:
     participation_area : numpy.ndarray
         (n,) in :math:`\xi_0^2`.
     amplitude : numpy.ndarray
-        (n,) peak gap :math:`\Delta_\alpha/\Delta_0` to lowest order in the
+        (n,) peak gap :math:`\Delta_i/\Delta_0` to lowest order in the
         cubic term of eq. (2):
-        :math:`\Delta_\alpha^2 = 2|\lambda_\alpha|\,\psi_{\max}^2\sum\psi^2/\sum\psi^4`.
+        :math:`\Delta_i^2 = 2|\kappa_i|\,\psi_{\max}^2\sum\psi^2/\sum\psi^4`.
     shape_factor : numpy.ndarray
-        (n,) :math:`\Delta_\alpha^2/|\lambda_\alpha| = 2\psi_{\max}^2\sum\psi^2/\sum\psi^4`
+        (n,) :math:`\Delta_i^2/|\kappa_i| = 2\psi_{\max}^2\sum\psi^2/\sum\psi^4`
         (equals :math:`Q(0)^2` for the optimal droplet).
     potential : numpy.ndarray
-        (L, L) the random potential V.
+        (L, L) the random potential :math:`W`.
     states : numpy.ndarray or None
         (n, L, L) normalised eigenstates (if requested).
     """
@@ -1170,8 +1177,8 @@ class Droplets:
 def simulate_droplets(L, delta_h, g, seed, a=1.0, return_states=False, max_droplets=400):
     r"""Droplets of one disorder realisation on an L x L lattice.
 
-    Builds :math:`\mathcal O = -\nabla^2 + \delta h + V` (periodic, spacing
-    a, :math:`V` from :func:`disorder_potential`), finds all its negative
+    Builds :math:`\mathcal O = -\nabla^2 + \delta h + W` (periodic, spacing
+    a, :math:`W` from :func:`disorder_potential`), finds all its negative
     eigenvalues (exact count by inertia, states by shift-invert Lanczos) and
     measures each negative eigenstate: centre, gyration radius,
     participation area and first-order gap amplitude.
@@ -1181,9 +1188,9 @@ def simulate_droplets(L, delta_h, g, seed, a=1.0, return_states=False, max_dropl
     L : int
         Linear lattice size, >= 3 (the film is :math:`(La)^2`).
     delta_h : float
-        :math:`(H - H_c)/H_c`, > 0.
+        :math:`(B - B_{c\parallel})/B_{c\parallel}`, > 0.
     g : float
-        Dimensionless conductance, > 0.
+        Sheet conductance :math:`g_\square`, > 0.
     seed : int
         Seed of the potential (same seed -> same realisation).
     a : float
@@ -1284,7 +1291,7 @@ class DensityEnsemble:
 
     @property
     def s(self) -> np.ndarray:
-        r"""Scaling variable :math:`g^2\delta h`."""
+        r"""Scaling variable :math:`\zeta = g_\square^2\delta h`."""
         return self.g**2 * self.delta_h
 
 
@@ -1292,7 +1299,7 @@ def density_ensemble(L, delta_h, g, n_samples, seed, a=1.0):
     r"""Measure the droplet density at several fields over many realisations.
 
     Since :math:`\delta h` only shifts the spectrum, the number of droplets
-    at every field follows from the eigenvalues of :math:`-\nabla^2 + V`
+    at every field follows from the eigenvalues of :math:`-\nabla^2 + W`
     below :math:`-\min\delta h`: one diagonalisation per realisation.
 
     Parameters
@@ -1302,7 +1309,7 @@ def density_ensemble(L, delta_h, g, n_samples, seed, a=1.0):
     delta_h : array_like
         Fields, > 0.
     g : float
-        Dimensionless conductance, > 0.
+        Sheet conductance :math:`g_\square`, > 0.
     n_samples : int
         Number of realisations, >= 1.
     seed : int
@@ -1370,7 +1377,7 @@ class TailEstimate:
 
     @property
     def s(self) -> float:
-        r"""Scaling variable :math:`g^2\delta h`."""
+        r"""Scaling variable :math:`\zeta = g_\square^2\delta h`."""
         return self.g**2 * self.delta_h
 
 
@@ -1431,7 +1438,7 @@ def density_importance(delta_h, g, n_samples, seed, a=1.0, box=6.0, tilt=1.0,
                        measure_sizes=False):
     r"""Droplet density deep in the tail, by importance sampling around the optimal droplet.
 
-    Direct sampling cannot reach :math:`g^2\delta h \gtrsim 1.5` (densities
+    Direct sampling cannot reach :math:`g_\square^2\delta h \gtrsim 1.5` (densities
     below :math:`10^{-6}L_f^{-2}`). Here each sample is the white noise plus
     the optimal fluctuation :math:`\mu(\mathbf r) = -\text{tilt}\cdot\delta h\,
     Q^2(|\mathbf r - \mathbf r_m|/L_f)` (the well whose bound state sits
@@ -1445,7 +1452,7 @@ def density_importance(delta_h, g, n_samples, seed, a=1.0, box=6.0, tilt=1.0,
     delta_h : float
         > 0.
     g : float
-        > 0.
+        Sheet conductance :math:`g_\square`, > 0.
     n_samples : int
         Number of tilted samples, >= 2.
     seed : int
@@ -1504,16 +1511,16 @@ def density_importance(delta_h, g, n_samples, seed, a=1.0, box=6.0, tilt=1.0,
 
 
 def fit_exponent(s, scaled_density, counts=None, rel_errors=None, min_count=5):
-    r"""Weighted fit :math:`\ln(\rho/\delta h) = c - \alpha\,s` of the density law.
+    r"""Weighted fit :math:`\ln(\rho/\delta h) = c - \alpha\,\zeta` of the density law.
 
-    The prediction is :math:`\alpha \to N_T` for :math:`s = g^2\delta h \gg 1`.
+    The prediction is :math:`\alpha \to N_T` for :math:`\zeta = g_\square^2\delta h \gg 1` (argument ``s``).
     Points are weighted by the error of :math:`\ln\rho`: Poisson,
     :math:`1/\sqrt{\text{count}}`, or the given relative errors.
 
     Parameters
     ----------
     s : array_like
-        Scaling variable :math:`g^2\delta h`.
+        Scaling variable :math:`g_\square^2\delta h`.
     scaled_density : array_like
         :math:`\rho/\delta h = \rho L_f^2`.
     counts : array_like, optional
@@ -1571,14 +1578,14 @@ def fit_exponent(s, scaled_density, counts=None, rel_errors=None, min_count=5):
 def fit_prefactor(s, scaled_density, rel_errors, exponent=None):
     r"""Prefactor :math:`c_\rho` of the density law for a given exponent (weighted fit).
 
-    Fits :math:`\ln(\rho/\delta h) = \ln c_\rho + \ln[\tfrac12\mathrm{erfc}\sqrt{\alpha s}]`
+    Fits :math:`\ln(\rho/\delta h) = \ln c_\rho + \ln[\tfrac12\mathrm{erfc}\sqrt{\alpha\zeta}]`
     (:func:`droplet_density`) with :math:`\alpha` fixed, weights
     :math:`1/\text{rel\_errors}^2`.
 
     Parameters
     ----------
     s : array_like
-        :math:`g^2\delta h`, > 0.
+        :math:`g_\square^2\delta h`, > 0.
     scaled_density : array_like
         :math:`\rho/\delta h`, > 0.
     rel_errors : array_like
@@ -1616,12 +1623,12 @@ def droplet_test_map(potential, delta_h, a=1.0):
 
     For the trial state :math:`\eta_{\mathbf r_0}(\mathbf r) = Q(|\mathbf r -
     \mathbf r_0|/L_f)` (Townes profile, :math:`L_f = \delta h^{-1/2}`), the
-    Rayleigh quotient of :math:`\mathcal O = -\nabla^2 + \delta h + V` is
+    Rayleigh quotient of :math:`\mathcal O = -\nabla^2 + \delta h + W` is
 
     .. math::
 
         R(\mathbf r_0) = \frac{\langle\eta|\mathcal O|\eta\rangle}{\langle\eta|\eta\rangle}
-        = 2\,\delta h + \frac{\sum_{\mathbf r} V(\mathbf r)\,\eta_{\mathbf r_0}^2(\mathbf r)}
+        = 2\,\delta h + \frac{\sum_{\mathbf r} W(\mathbf r)\,\eta_{\mathbf r_0}^2(\mathbf r)}
         {\sum_{\mathbf r}\eta_{\mathbf r_0}^2(\mathbf r)}
 
     in the continuum limit (the kinetic term of the Townes profile equals
@@ -1632,7 +1639,7 @@ def droplet_test_map(potential, delta_h, a=1.0):
     Parameters
     ----------
     potential : array_like
-        (L, L) random potential V (periodic).
+        (L, L) random potential :math:`W` (periodic).
     delta_h : float
         > 0.
     a : float
@@ -1691,14 +1698,14 @@ def density_scan(g_values=(3.0, 4.0, 6.0), s_values=tuple(np.round(np.arange(0.2
     The data of chapter 5's density-law figures and explorer, computed once
     per session (``functools.lru_cache``). For each g in ``g_values``,
     :func:`density_ensemble` on ``n_samples`` L x L lattices at
-    :math:`\delta h = s/g^2`, s in ``s_values``; then
+    :math:`\delta h = \zeta/g_\square^2`, :math:`\zeta` in ``s_values``; then
     :func:`density_importance` at ``tail_g`` for s in ``tail_s``
     (``tail_samples`` samples each, seed ``seed + k``, sizes measured).
 
     Parameters
     ----------
     g_values, s_values, tail_s : tuple of float
-        Conductances and scaling variables :math:`s = g^2\delta h`.
+        Conductances and scaling variables :math:`\zeta = g_\square^2\delta h`.
     L : int
         Lattice size of the direct ensembles.
     n_samples : int
@@ -1782,11 +1789,11 @@ def pair_correlation_clean(r, h, v_F=1.0, phase=0.0):
 
     .. math::
 
-        K(r) \simeq \frac{\nu}{2\pi}\,\frac{\cos(2hr/v_F + \varphi)}{r^2},
+        \Pi(r) \simeq \frac{\nu}{2\pi}\,\frac{\cos(2hr/v_F + \varphi)}{r^2},
         \qquad \varphi = 0,
 
     in units of the density of states per spin :math:`\nu` (hbar = 1,
-    :math:`h = \mu_B H`). This is the asymptote of
+    :math:`h = \mu_B B`). This is the asymptote of
     :func:`pair_correlation_free`; eq. (19) of the paper prints
     :math:`\varphi = -\pi/4`, which the exact calculation does not support
     (the :math:`\pi/4` phases of the two Green functions cancel). Pass
@@ -1797,7 +1804,7 @@ def pair_correlation_clean(r, h, v_F=1.0, phase=0.0):
     r : array_like
         Distance (units of :math:`v_F/\text{energy}`), > 0.
     h : array_like
-        Zeeman energy :math:`\mu_B H`, >= 0.
+        Zeeman energy :math:`h = \mu_B B`, >= 0.
     v_F : float
         Fermi velocity, > 0.
     phase : float
@@ -1806,7 +1813,7 @@ def pair_correlation_clean(r, h, v_F=1.0, phase=0.0):
     Returns
     -------
     numpy.ndarray
-        :math:`K(r)/\nu`; zeros at :math:`r = (n + 1/2)\pi v_F/(2h)` for
+        :math:`\Pi(r)/\nu`; zeros at :math:`r = (n + 1/2)\pi v_F/(2h)` for
         :math:`\varphi = 0`.
 
     Raises
@@ -1829,7 +1836,7 @@ def pair_correlation_free(r, h, k_F=1.0):
 
     .. math::
 
-        K(r) = \int_{-\infty}^{\infty}\frac{d\epsilon}{2\pi}\,
+        \Pi(r) = \int_{-\infty}^{\infty}\frac{d\epsilon}{2\pi}\,
         G_\uparrow(r, i\epsilon)\,G_\downarrow(r, -i\epsilon)
         = \int_0^\infty \frac{d\epsilon}{\pi}\,
         \mathrm{Re}\,[G_\uparrow(r, i\epsilon)G_\downarrow(r, i\epsilon)^*],
@@ -1850,7 +1857,7 @@ def pair_correlation_free(r, h, k_F=1.0):
     Returns
     -------
     numpy.ndarray
-        :math:`K(r)/\nu`.
+        :math:`\Pi(r)/\nu`.
 
     Raises
     ------
@@ -1883,16 +1890,16 @@ def pair_correlation_free(r, h, k_F=1.0):
 
 
 def field_length(h):
-    r"""Zeeman length of the dirty film, :math:`L_H/\xi_0 = (\Delta_0/\mu_B H)^{1/2}`.
+    r"""Zeeman length of the dirty film, :math:`L_H/\xi_0 = (\Delta_0/h)^{1/2}`.
 
-    :math:`L_H = \sqrt{D/\mu_B H}` is the distance a pair diffuses while its
-    Zeeman phase grows by one; with :math:`\xi_0 = \sqrt{D/\Delta_0}`,
-    :math:`L_H/\xi_0 = (\mu_B H/\Delta_0)^{-1/2}`.
+    :math:`L_H = \sqrt{\hbar\mathcal D/h}` is the distance a pair diffuses while its
+    Zeeman phase grows by one; with :math:`\xi_0 = \sqrt{\hbar\mathcal D/\Delta_0}`,
+    :math:`L_H/\xi_0 = (h/\Delta_0)^{-1/2}`.
 
     Parameters
     ----------
     h : array_like
-        Zeeman energy :math:`\mu_B H/\Delta_0`, > 0.
+        Zeeman energy :math:`h/\Delta_0 = \mu_B B/\Delta_0`, > 0.
 
     Returns
     -------
@@ -1912,12 +1919,19 @@ def field_length(h):
 
 
 def dirty_coupling_mean(r, L_H):
-    r"""Disorder-averaged Josephson coupling in the dirty limit (units of the typical value).
+    r"""The paper's disorder-averaged Josephson coupling in the dirty limit (Zeeman-phase picture).
+
+    Regime: a film *without* spin-orbit scattering (the paper's grain
+    example), not the strong spin-orbit films of its droplets. Chapter 5
+    shows that the diffusive average in that regime is in fact
+    :math:`\propto e^{-r/L_H}\cos(r/L_H - \pi/8)` at large distance (see
+    :func:`pair_correlation_diffusive`); :math:`\sqrt2/L_H` is the modulus of
+    the complex decay constant. Kept as the paper's formula.
 
     .. math::
 
         \langle E_J(r)\rangle \propto \frac{e^{-\sqrt2\,r/L_H}}{r^2},\qquad
-        L_H = \sqrt{D/\mu_B H} = \xi_0\sqrt{\Delta_0/\mu_B H},
+        L_H = \sqrt{\hbar\mathcal D/h} = \xi_0\sqrt{\Delta_0/h},
 
     while the typical magnitude stays :math:`\propto 1/r^2` (paper, after
     eq. 19). Normalised so that the typical coupling is :math:`1/r^2`.
@@ -1950,6 +1964,10 @@ def _phase_width2(r, L_H):
 
 def dirty_couplings(r, L_H, seed):
     r"""Random Josephson couplings in the dirty limit (a minimal random-phase model).
+
+    Regime: the paper's Zeeman-phase picture (no spin-orbit scattering). In
+    the strong spin-orbit regime of the droplets the random signs come from
+    the mesoscopic coupling instead (:func:`mesoscopic_network`).
 
     Each coupling is :math:`E_J = \cos\theta / r^2` with a Gaussian pair
     phase :math:`\theta \sim N(0, \sigma^2)`, :math:`\sigma^2 = 2\sqrt2\,r/L_H`,
@@ -2243,3 +2261,346 @@ def frustrated_fraction(J):
     tri = np.array(list(itertools.combinations(range(n), 3)))
     prod = J[tri[:, 0], tri[:, 1]] * J[tri[:, 1], tri[:, 2]] * J[tri[:, 2], tri[:, 0]]
     return float(np.mean(prod < 0))
+
+
+# ============================================================================
+# 4. The couplings under strong spin-orbit scattering (the paper's regime)
+# ============================================================================
+def pair_correlation_diffusive(r, zeeman=0.0, pair_breaking=0.0):
+    r"""Disorder-averaged pair correlation of a diffusive 2D film at T = 0.
+
+    The ladder-summed pair propagator (Cooperon) of a diffusive film is
+    :math:`[\mathcal D q^2 + 2|\epsilon| + 2\Gamma_{\rm pb} + 2ih\,\mathrm{sgn}\,\epsilon]^{-1}`:
+    a Zeeman energy :math:`h` *without* spin-orbit scattering enters as an
+    imaginary shift (the pair's Zeeman phase), a pair-breaking rate
+    :math:`\Gamma_{\rm pb}` (the Zeeman field *with* strong spin-orbit scattering,
+    :math:`\Gamma_{\rm pb} \sim h^2\tau_{so}/\hbar`) as a real one. Integrating over
+    the frequency at :math:`T = 0` and over the 2D momentum gives
+
+    .. math::
+
+        \langle \Pi(r)\rangle = \frac{\nu}{2\pi^2 r^2}\,
+        \mathrm{Re}\left[\kappa r\,K_1(\kappa r)\right],\qquad
+        \kappa^2 = \frac{2(\Gamma_{\rm pb} + i h)}{\mathcal D} .
+
+    With :math:`\Gamma_{\rm pb} = 0` the decay is S/F-like,
+    :math:`\propto e^{-r/L_H}\cos(r/L_H + \dots)` with
+    :math:`L_H = \sqrt{\mathcal D/h}` (``field_length``); with :math:`h = 0`
+    it is monotonic, :math:`\propto e^{-r\sqrt{2\Gamma_{\rm pb}/\mathcal D}}`.
+
+    Parameters
+    ----------
+    r : array_like
+        Distance in :math:`\xi_0 = \sqrt{\hbar\mathcal D/\Delta_0}`, > 0.
+    zeeman : float
+        Zeeman energy :math:`h/\Delta_0` acting on the pair's phase (no
+        spin-orbit scattering), >= 0.
+    pair_breaking : float
+        Pair-breaking rate :math:`\Gamma_{\rm pb}/\Delta_0`, >= 0 (the
+        Abrikosov-Gor'kov critical value at T = 0 is 1/2).
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\langle \Pi(r)\rangle` in units of :math:`\nu/\xi_0^2`.
+
+    Raises
+    ------
+    ValueError
+        For ``r <= 0`` or negative ``zeeman``, ``pair_breaking``.
+
+    References
+    ----------
+    Zhou and Biagini, after eq. (19) (who give the decay as
+    :math:`e^{-\sqrt2 r/L_H}`); chapter 5, section on the couplings.
+    """
+    r = _positive("r", r)
+    h = float(_nonnegative("zeeman", zeeman))
+    gam = float(_nonnegative("pair_breaking", pair_breaking))
+    kappa = np.sqrt(2.0 * (gam + 1j * h))
+    x = kappa * r
+    with np.errstate(invalid="ignore"):
+        f = np.where(np.abs(x) > 0, x * special.kv(1, np.where(np.abs(x) > 0, x, 1.0)), 1.0)
+    return np.real(f) / (2.0 * np.pi**2 * r**2)
+
+
+def _tail_profile(y):
+    """Townes profile Q(y) for any y >= 0 (grid inside, exact c K0 tail outside)."""
+    sp = saddle_point()
+    y = np.asarray(y, dtype=float)
+    inside = np.interp(y, sp.r, sp.profile)
+    return np.where(y <= sp.r[-1], inside, sp.tail_coefficient * special.k0(np.maximum(y, 1e-300)))
+
+
+def _tail_source():
+    # Q = G * Q^3 with G = K0/(2 pi) the Green function of -lap + 1, so the
+    # overlap integral int Q^3(y) c K0(|y - R|) d^2y equals 2 pi c Q(R) exactly
+    return 2.0 * np.pi * saddle_point().tail_coefficient
+
+
+def droplet_coupling_mean(R):
+    r"""Average Josephson coupling of two optimal droplets at distance R (in L_f).
+
+    Two droplets :math:`\Delta_i\eta_i + e^{i\varphi}\Delta_j\eta_j`, with
+    :math:`\eta_i = Q(|\mathbf r - \mathbf r_i|/L_f)/Q(0)` (peak value 1),
+    each at threshold in its own optimal well :math:`V_i = -\delta h\,Q^2`,
+    have the cross energy :math:`-J_{ij}\cos\varphi` with
+    :math:`J_{ij} = -2\Delta_i\Delta_j\int\eta_i\,\mathcal O\,\eta_j
+    = 2\Delta_i\Delta_j\,\bar j(R)`. For :math:`R = r/L_f \gg 1`
+
+    .. math::
+
+        \bar j(R) = \frac{1}{Q(0)^2}\int Q^3(\mathbf y)\,Q(|\mathbf y - \mathbf R|)\,d^2y
+        \simeq \frac{2\pi c}{Q(0)^2}\,Q(R) ,
+
+    with :math:`Q(y) \simeq c\,K_0(y)` (in the tail :math:`Q` is
+    :math:`c\,K_0`, and :math:`Q = (K_0/2\pi) * Q^3` exactly, which turns the
+    overlap integral into :math:`2\pi c\,Q(R)`): positive and monotonic, decaying as
+    :math:`e^{-R}/\sqrt R`. The average part of the curvature couples
+    droplets only through the overlap of their tails.
+
+    Parameters
+    ----------
+    R : array_like
+        Distance in units of :math:`L_f = \xi_0\,\delta h^{-1/2}`, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\bar j(R)`, the coupling per :math:`2\Delta_i\Delta_j` (gaps in
+        :math:`\Delta_0`), in the units of the book's unit-normalised
+        Ginzburg-Landau functional (the curvature is dimensionless with
+        lengths in :math:`\xi_0`, so :math:`\delta h\,L_f^2 = 1`).
+
+    Raises
+    ------
+    ValueError
+        For ``R <= 0``.
+
+    References
+    ----------
+    Zhou and Biagini, text after eq. (18) (overlap estimate
+    :math:`\propto e^{-L_d/L_f}`); chapter 5.
+    """
+    R = _positive("R", R)
+    sp = saddle_point()
+    return _tail_source() * _tail_profile(R) / sp.q0**2
+
+
+def droplet_coupling_rms(R, g, nonlocal_strength=1.0):
+    r"""Root-mean-square mesoscopic Josephson coupling of two optimal droplets.
+
+    The non-local term of the paper's eq. (3),
+    :math:`\langle\delta\mathcal O(\mathbf a,\mathbf b)\,\delta\mathcal O(\mathbf b,\mathbf a)\rangle
+    = c_{nl}\,g_\square^{-2}\,\xi_0^4/|\mathbf a - \mathbf b|^4`, gives the coupling
+    :math:`2\Delta_i\Delta_j\int\!\!\int\eta_i\,\delta\mathcal O\,\eta_j` a random
+    part of zero mean and, for :math:`r \gg L_f`, the rms value
+
+    .. math::
+
+        \delta j(R) = \frac{\sqrt{c_{nl}}}{g_\square r^2}\int\eta_i^2\,d^2r
+        = \frac{\sqrt{c_{nl}}\,N_T}{Q(0)^2\,g_\square\,R^2} ,
+
+    per :math:`2\Delta_i\Delta_j`, with :math:`\int\eta^2 = N_T L_f^2/Q(0)^2` and
+    :math:`r = R L_f`. It decays as a power, so beyond a few :math:`L_f` it
+    dominates :func:`droplet_coupling_mean`.
+
+    Parameters
+    ----------
+    R : array_like
+        Distance in :math:`L_f`, > 0.
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    nonlocal_strength : float
+        :math:`c_{nl}`, the unknown order-one constant of the non-local
+        correlator (the paper writes "proportional to"), > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\delta j(R)` in the units of :func:`droplet_coupling_mean`.
+
+    Raises
+    ------
+    ValueError
+        For non-positive inputs.
+
+    References
+    ----------
+    Zhou and Biagini, eqs. (3) and (18); Zhou and Spivak, PRL 80, 5647 (1998);
+    chapter 5.
+    """
+    R = _positive("R", R)
+    g = _scalar_positive("g", g)
+    c = _scalar_positive("nonlocal_strength", nonlocal_strength)
+    sp = saddle_point()
+    return np.sqrt(c) * sp.norm / (sp.q0**2 * g * R**2)
+
+
+def pi_junction_probability(R, g, nonlocal_strength=1.0):
+    r"""Probability that the coupling of two optimal droplets is negative (a pi junction).
+
+    With a Gaussian mesoscopic part,
+    :math:`P(J < 0) = \tfrac12\,\mathrm{erfc}\big(\bar j/\sqrt2\,\delta j\big)`,
+    from :func:`droplet_coupling_mean` and :func:`droplet_coupling_rms`. It
+    rises from 0 for overlapping droplets to 1/2 once
+    :math:`g_\square R^2 e^{-R}/\sqrt R \ll 1`.
+
+    Parameters
+    ----------
+    R : array_like
+        Distance in :math:`L_f`, > 0.
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    nonlocal_strength : float
+        :math:`c_{nl}`, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    ValueError
+        For non-positive inputs.
+
+    References
+    ----------
+    Chapter 5 (the book's reading of the paper's eq. 18).
+    """
+    m = droplet_coupling_mean(R)
+    s = droplet_coupling_rms(R, g, nonlocal_strength)
+    return 0.5 * special.erfc(m / (np.sqrt(2.0) * s))
+
+
+def mesoscopic_network(n, box, delta_h, g, seed, r_min=None, nonlocal_strength=1.0):
+    r"""Optimal droplets at random positions with mean + mesoscopic Josephson couplings.
+
+    Positions are uniform in :math:`[0, \text{box})^2` (in :math:`\xi_0`),
+    no two closer than ``r_min`` (default :math:`2L_f`). Each droplet gets a
+    peak gap :math:`\Delta_i` drawn from the Rayleigh law of eq. (17) with
+    :math:`\mathcal C = N_T/Q(0)^2`; each pair gets
+    :math:`J_{ij} = 2\Delta_i\Delta_j[\bar j(R) + \delta j(R)\,x_{ij}]`,
+    :math:`x_{ij}` standard normal, :math:`R = r_{ij}/L_f`. The mesoscopic part is
+    taken real (a 0 or :math:`\pi` junction); see chapter 5 for why it is in
+    general complex when time reversal is broken.
+
+    Parameters
+    ----------
+    n : int
+        Number of droplets, >= 2.
+    box : float
+        Side of the square in :math:`\xi_0`, > 0.
+    delta_h : float
+        :math:`\delta h`, > 0 (sets :math:`L_f = \delta h^{-1/2}`).
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    seed : int
+        Seed for ``numpy.random.default_rng``.
+    r_min : float, optional
+        Smallest distance in :math:`\xi_0`, > 0 (default :math:`2L_f`).
+    nonlocal_strength : float
+        :math:`c_{nl}` of :func:`droplet_coupling_rms`, > 0.
+
+    Returns
+    -------
+    positions : numpy.ndarray
+        (n, 2), in :math:`\xi_0`.
+    gaps : numpy.ndarray
+        (n,) peak gaps :math:`\Delta_i/\Delta_0`.
+    J : numpy.ndarray
+        (n, n) symmetric couplings, zero diagonal.
+
+    Raises
+    ------
+    ValueError
+        For bad inputs, or if the droplets do not fit.
+
+    References
+    ----------
+    Zhou and Biagini, eqs. (17)-(18); chapter 5.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    box = _scalar_positive("box", box)
+    delta_h = _scalar_positive("delta_h", delta_h)
+    g = _scalar_positive("g", g)
+    L_f = 1.0 / np.sqrt(delta_h)
+    r_min = 2.0 * L_f if r_min is None else _scalar_positive("r_min", r_min)
+    rng = np.random.default_rng(seed)
+    pos = []
+    for _ in range(2000 * n):
+        p = rng.uniform(0, box, size=2)
+        if all(np.hypot(*(p - q)) >= r_min for q in pos):
+            pos.append(p)
+            if len(pos) == n:
+                break
+    else:
+        raise ValueError(f"could not place n={n} droplets at distance >= r_min={r_min} "
+                         f"in a box of side {box}")
+    pos = np.array(pos)
+    gaps = np.sqrt(rng.exponential(size=n) / (amplitude_constant() * g**2))
+    d = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
+    iu = np.triu_indices(n, 1)
+    R = d[iu] / L_f
+    j = droplet_coupling_mean(R) + droplet_coupling_rms(R, g, nonlocal_strength) * rng.standard_normal(R.size)
+    J = np.zeros((n, n))
+    J[iu] = 2.0 * gaps[iu[0]] * gaps[iu[1]] * j
+    return pos, gaps, J + J.T
+
+
+def critical_field_shift(delta_h, g, a=1.0):
+    r"""One-loop (Brezin-Parisi) shift of the critical field by the white-noise disorder.
+
+    To second order in the random potential the averaged curvature at the
+    threshold energy is :math:`-\nabla^2 + \delta h - \Sigma`, with
+
+    .. math::
+
+        \Sigma(\delta h) = \frac{1}{g_\square^2}\int_{\rm BZ}\frac{d^2k}{(2\pi)^2}
+        \frac{1}{\epsilon_k + \delta h}, \qquad
+        \epsilon_k = \frac{4}{a^2}\left[\sin^2\frac{k_xa}{2} + \sin^2\frac{k_ya}{2}\right],
+
+    which in two dimensions depends logarithmically on the lattice spacing,
+    :math:`\Sigma \simeq \ln[32/(a^2\delta h)]/(4\pi g_\square^2)` for
+    :math:`a^2\delta h \ll 1`. Measuring the field from the renormalised
+    critical field, :math:`\delta h_R = \delta h - \Sigma`, removes that
+    cutoff dependence from the droplet density to leading order. Evaluated as
+    :math:`a^{-2}\int_0^\infty dt\,e^{-\delta h\,t}\,[e^{-x}I_0(x)]^2`,
+    :math:`x = 2t/a^2` (the heat kernel of the square lattice).
+
+    Parameters
+    ----------
+    delta_h : array_like
+        :math:`\delta h`, > 0.
+    g : float
+        Sheet conductance :math:`g_\square`, > 0.
+    a : float
+        Lattice spacing in :math:`\xi_0`, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\Sigma` (same shape as ``delta_h``).
+
+    Raises
+    ------
+    ValueError
+        For non-positive inputs.
+
+    References
+    ----------
+    E. Brezin and G. Parisi, J. Phys. C 13, L307 (1980) (renormalise the
+    band edge before the optimal fluctuation); chapter 5.
+    """
+    dh = _positive("delta_h", delta_h)
+    g = _scalar_positive("g", g)
+    a = _scalar_positive("a", a)
+
+    def one(x):
+        f = lambda t: np.exp(-x * t) * special.ive(0, 2.0 * t / a**2) ** 2
+        val = integrate.quad(f, 0, np.inf, limit=400, epsabs=0, epsrel=1e-10)[0]
+        return val / a**2
+
+    out = np.vectorize(one, otypes=[float])(dh)
+    return out / g**2

@@ -2,18 +2,19 @@ r"""Pairing in a single degenerate shell: seniority, quasi-spin, canonical therm
 
 The model (seed paper 001, eq. (1); chapter 3 of the book) is one spherical
 shell of orbital angular momentum :math:`l` -- :math:`M = 2l + 1` orbitals
-:math:`\lambda = -l, \dots, l`, each with two spin states -- holding
+:math:`\Lambda = -l, \dots, l`, each with two spin states -- holding
 :math:`n` electrons (``n_electrons``), with the pairing interaction and the
 orbital plus spin Zeeman coupling to a field along :math:`z`:
 
 .. math::
 
-    H = -G A^\dagger A - \omega\,(L_z + 2 S_z), \qquad
-    A^\dagger = \sum_{\lambda=-l}^{l} a^\dagger_{\lambda\uparrow}
-                a^\dagger_{-\lambda\downarrow}.
+    H = -G A^\dagger A - h\,(L_z + 2 S_z), \qquad
+    A^\dagger = \sum_{\Lambda=-l}^{l} a^\dagger_{\Lambda\uparrow}
+                a^\dagger_{-\Lambda\downarrow}.
 
-Every single-particle state :math:`k = (\lambda, \sigma)` carries the moment
-:math:`m_k = \lambda + 2\sigma` (in units of :math:`\mu_B`); the pair
+Every single-particle state :math:`k = (\Lambda, s_z)` (:math:`\Lambda` the
+orbital projection, :math:`s_z = \pm\tfrac12` measured along the moment, chapter 3)
+carries the moment :math:`m_k = \Lambda + 2s_z` (in units of :math:`\mu_B`); the pair
 operator creates two electrons in time-reversed states whose moments cancel,
 so :math:`A^\dagger` commutes with :math:`L_z + 2S_z`.
 
@@ -33,9 +34,9 @@ Canonical partition function (derived in chapter 3; replaces seed eqs. (6)-(9))
 
         Z = \sum_\nu e^{-\beta E_\nu}\,\bigl[\Phi_\nu - \Phi_{\nu-2}\bigr],\qquad
         \Phi_\nu = \sum_{\text{all }\nu\text{-electron determinants}}
-                   e^{\beta\omega m} = e_\nu(x_1, \dots, x_{2M}),
+                   e^{\beta h m} = e_\nu(x_1, \dots, x_{2M}),
 
-    with :math:`x_k = e^{\beta\omega m_k}` and :math:`e_\nu` the elementary
+    with :math:`x_k = e^{\beta h m_k}` and :math:`e_\nu` the elementary
     symmetric polynomial (:math:`\Phi_{-1} = \Phi_{-2} = 0`). Numerically the
     library expands :math:`\Phi_\nu - \Phi_{\nu-2}` into the integer number
     :math:`c_\nu(m)` of seniority-:math:`\nu` states of moment :math:`m` and
@@ -44,15 +45,18 @@ Canonical partition function (derived in chapter 3; replaces seed eqs. (6)-(9))
 
 Units
     The caller's energy unit; ``G = 1`` sets it. Temperatures with
-    :math:`k_B = 1`; :math:`\omega = \mu_B B` is the Larmor energy, moments
+    :math:`k_B = 1`; :math:`h = \mu_B B` is the Zeeman energy (argument ``omega``), moments
     are in :math:`\mu_B`. The susceptibility is :math:`\chi = -\partial^2 F /
-    \partial\omega^2` (in :math:`\mu_B^2` per energy unit; multiply by
+    \partial h^2` (in :math:`\mu_B^2` per energy unit; multiply by
     :math:`1/V` for the seed's eq. (2) with :math:`\hbar = 1`), and the heat
     capacity is :math:`C = -T\,\partial^2 F/\partial T^2` (the seed's eq. (2)
     lacks the factor :math:`T`). Chapter 3 plots in units of
-    :math:`\Delta(0) = GM/2` (:attr:`SingleShell.delta0`) and
-    :math:`T_c = \Delta(0)/2` (:attr:`SingleShell.tc`), the grand-canonical
-    BCS values of the half-filled shell.
+    the shell gap :math:`\Delta_{\rm sh} = GM/2` (:attr:`SingleShell.delta0`;
+    the seed's zero-temperature gap) and :math:`T_c^{\rm sh} = \Delta_{\rm sh}/2`
+    (:attr:`SingleShell.tc`), the grand-canonical BCS values of the
+    half-filled shell. With :math:`\lambda = G/d` (bulk coupling
+    :math:`\lambda`, level spacing :math:`d`), :math:`\Delta_{\rm sh} =
+    \lambda M d/2`, which is not the bulk gap :math:`\Delta_0`.
 
 Example
 -------
@@ -155,19 +159,25 @@ def _check_T(T, strictly_positive):
 # --------------------------------------------------------------------------
 
 
-def single_particle_moments(l):
-    r"""Moments :math:`m_k = \lambda + 2\sigma` of the :math:`2M` states of a shell.
+def single_particle_moments(l, orbital=True):
+    r"""Moments :math:`m_k = \Lambda + 2s_z` of the :math:`2M` states of a shell.
 
     Parameters
     ----------
     l : int
         Orbital angular momentum of the shell, ``0 <= l <= L_MAX``.
+    orbital : bool
+        ``True`` (the seed's model): orbital plus spin moment,
+        :math:`m_k = \Lambda + 2s_z`. ``False``: spin only, :math:`m_k = 2s_z = \pm1`
+        (the orbital moment quenched, as in a deformed cluster).
 
     Returns
     -------
     numpy.ndarray of int, shape (2M,)
-        First the spin-up states :math:`\lambda = -l, \dots, l` (moments
-        :math:`\lambda + 1`), then the spin-down states (:math:`\lambda - 1`).
+        First the states ":math:`\uparrow`" (moment along the field)
+        :math:`\Lambda = -l, \dots, l` (moments :math:`\Lambda + 1`, or
+        :math:`+1` without the orbital part), then the states
+        ":math:`\downarrow`" (:math:`\Lambda - 1`, or :math:`-1`).
 
     Raises
     ------
@@ -179,26 +189,29 @@ def single_particle_moments(l):
     Seed 001, eq. (1) (g-factor 2 for the spin, 1 for the orbit). Chapter 3.
     """
     l = _check_l(l)
-    lam = np.arange(-l, l + 1)
+    lam = np.arange(-l, l + 1) if orbital else np.zeros(2 * l + 1, dtype=int)
     return np.concatenate([lam + 1, lam - 1]).astype(int)
 
 
-def pair_moments(l):
+def pair_moments(l, orbital=True):
     r"""Moment :math:`m_p` of the first member of each time-reversed pair.
 
-    The pair :math:`p` is :math:`\{(\lambda,\uparrow), (-\lambda,\downarrow)\}`
-    with moments :math:`\pm(\lambda + 1)`; these enter the BCS quasiparticle
-    energies :math:`E_p \mp \omega m_p`.
+    The pair :math:`p` is :math:`\{(\Lambda,\uparrow), (-\Lambda,\downarrow)\}`
+    with moments :math:`\pm(\Lambda + 1)`; these enter the BCS quasiparticle
+    energies :math:`E_p \mp h m_p`.
 
     Parameters
     ----------
     l : int
         Orbital angular momentum of the shell.
+    orbital : bool
+        Include the orbital moment (default) or not (spin only: all
+        :math:`m_p = 1`).
 
     Returns
     -------
     numpy.ndarray of int, shape (M,)
-        :math:`m_p = \lambda + 1` for :math:`\lambda = -l, \dots, l`.
+        :math:`m_p = \Lambda + 1` for :math:`\Lambda = -l, \dots, l`.
 
     Raises
     ------
@@ -210,6 +223,8 @@ def pair_moments(l):
     Seed 001, eq. (1) and the BCS treatment cited there. Chapter 3.
     """
     l = _check_l(l)
+    if not orbital:
+        return np.ones(2 * l + 1, dtype=int)
     return np.arange(-l, l + 1) + 1
 
 
@@ -320,7 +335,7 @@ def seniority_degeneracy(M, nu):
     return math.comb(2 * M, nu) - (math.comb(2 * M, nu - 2) if nu >= 2 else 0)
 
 
-def max_moment(l, nu):
+def max_moment(l, nu, orbital=True):
     r"""Largest moment :math:`m_\nu` (in :math:`\mu_B`) among seniority-:math:`\nu` states.
 
     .. math::
@@ -337,6 +352,9 @@ def max_moment(l, nu):
         Orbital angular momentum, :math:`M = 2l + 1`.
     nu : int or array_like of int
         Seniority, ``0 <= nu <= M``.
+    orbital : bool
+        With ``False`` (spin-only moments) the answer is :math:`m_\nu = \nu`:
+        all unpaired spins along the field.
 
     Returns
     -------
@@ -357,21 +375,24 @@ def max_moment(l, nu):
     if not np.all(np.equal(np.mod(nu_arr, 1), 0)) or np.any((nu_arr < 0) | (nu_arr > M)):
         raise ValueError(f"nu must be integer(s) in [0, M] = [0, {M}], got {nu!r}")
     v = nu_arr.astype(int)
-    four_m = v * (2 * M - v) - (v % 2) + 4 * (v > 0)
-    out = four_m // 4
+    if not orbital:
+        out = v
+    else:
+        four_m = v * (2 * M - v) - (v % 2) + 4 * (v > 0)
+        out = four_m // 4
     return int(out) if out.ndim == 0 else out
 
 
 @functools.lru_cache(maxsize=64)
-def _determinant_counts(l):
+def _determinant_counts(l, orbital=True):
     """Counts e_t(m) of t-electron determinants of total moment m, t = 0..M.
 
     Returns (m_values, table) with table[t, j] the count at m = m_values[j];
     float64 (exact integers below 2**53, i.e. for l <= 13).
     """
     M = 2 * l + 1
-    mk = single_particle_moments(l)
-    mmax = (M * M + 3) // 4  # = max_moment(l, M), the largest |m| for t <= M
+    mk = single_particle_moments(l, orbital)
+    mmax = int(max_moment(l, M, orbital))  # the largest |m| for t <= M
     width = 2 * mmax + 1
     table = np.zeros((M + 1, width))
     table[0, mmax] = 1.0
@@ -385,7 +406,7 @@ def _determinant_counts(l):
     return np.arange(-mmax, mmax + 1), table
 
 
-def seniority_moment_counts(l):
+def seniority_moment_counts(l, orbital=True):
     r"""Number :math:`c_\nu(m)` of seniority-:math:`\nu` states with moment :math:`m`.
 
     :math:`c_\nu(m)` is the coefficient of :math:`q^m` in
@@ -398,6 +419,8 @@ def seniority_moment_counts(l):
     ----------
     l : int
         Orbital angular momentum, ``0 <= l <= L_MAX``.
+    orbital : bool
+        Orbital plus spin moments (default) or spin only.
 
     Returns
     -------
@@ -418,7 +441,7 @@ def seniority_moment_counts(l):
     eqs. (6)-(7).
     """
     l = _check_l(l)
-    m_values, e = _determinant_counts(l)
+    m_values, e = _determinant_counts(l, bool(orbital))
     c = e.copy()
     c[2:] -= e[:-2]
     scale = e.max(axis=1, keepdims=True)
@@ -432,7 +455,7 @@ def seniority_moment_counts(l):
 
 
 def determinant_generating_function(l, nu, beta_omega):
-    r"""Sum of :math:`e^{\beta\omega m}` over all :math:`\nu`-electron determinants.
+    r"""Sum of :math:`e^{\beta h m}` over all :math:`\nu`-electron determinants.
 
     Closed form used in seed 001, eqs. (8)-(9) (corrected and derived in
     chapter 3): split the :math:`\nu` electrons into :math:`\nu/2 + \Sigma`
@@ -440,14 +463,14 @@ def determinant_generating_function(l, nu, beta_omega):
 
     .. math::
 
-        \Phi_\nu = \sum_{\Sigma} e^{2\beta\omega\Sigma}\,
+        \Phi_\nu = \sum_{\Sigma} e^{2\beta h\Sigma}\,
             \tilde\Phi_{\nu/2+\Sigma}\,\tilde\Phi_{\nu/2-\Sigma},\qquad
         \tilde\Phi_k = \prod_{\mu=1}^{k}
-            \frac{\sinh[\beta\omega(M+1-\mu)/2]}{\sinh(\beta\omega\mu/2)},
+            \frac{\sinh[\beta h(M+1-\mu)/2]}{\sinh(\beta h\mu/2)},
 
     where :math:`\tilde\Phi_k` (a Gaussian binomial coefficient) is the sum
-    over :math:`k`-subsets of the orbitals of :math:`e^{\beta\omega\sum\lambda}`.
-    Meant for moderate :math:`|\beta\omega|` (the products overflow for
+    over :math:`k`-subsets of the orbitals of :math:`e^{\beta h\sum\Lambda}`.
+    Meant for moderate :math:`|\beta h|` (the products overflow for
     large arguments; :class:`SingleShell` uses exact integer counts instead).
 
     Parameters
@@ -457,7 +480,7 @@ def determinant_generating_function(l, nu, beta_omega):
     nu : int
         Number of electrons, ``0 <= nu <= 2M``.
     beta_omega : float or array_like
-        :math:`\beta\omega`; 0 gives :math:`\binom{2M}{\nu}`.
+        :math:`\beta h`; 0 gives :math:`\binom{2M}{\nu}`.
 
     Returns
     -------
@@ -520,12 +543,12 @@ def _apply_create(state, mode):
     return sign, state | (1 << mode)
 
 
-def exact_spectrum(l, n_electrons, G=1.0):
+def exact_spectrum(l, n_electrons, G=1.0, orbital=True):
     r"""Brute-force spectrum of :math:`-GA^\dagger A` with the moment of each state.
 
     Builds the pairing Hamiltonian in the basis of all
     :math:`\binom{2M}{n}` Slater determinants with explicit fermionic signs
-    (modes ordered spin-up :math:`\lambda=-l..l`, then spin-down), splits it
+    (modes ordered spin-up :math:`\Lambda=-l..l`, then spin-down), splits it
     into blocks of fixed :math:`L_z + 2S_z` and diagonalises each block
     densely. Nothing of the quasi-spin algebra is used, so this is the
     independent check of :class:`SingleShell`.
@@ -539,14 +562,18 @@ def exact_spectrum(l, n_electrons, G=1.0):
         Electrons in the shell.
     G : float
         Pairing strength (> 0).
+    orbital : bool
+        Block by the total moment :math:`L_z + 2S_z` (default) or by the spin
+        moment :math:`2S_z` alone.
 
     Returns
     -------
     pair_energies : numpy.ndarray, shape (D,)
         Eigenvalues of :math:`-GA^\dagger A`.
     moments : numpy.ndarray of int, shape (D,)
-        The :math:`L_z + 2S_z` eigenvalue of each eigenstate; in a field the
-        energies are ``pair_energies - omega * moments``.
+        The moment :math:`m` of each eigenstate (:math:`L_z + 2S_z`, or
+        :math:`2S_z`); in a field the energies are
+        ``pair_energies - omega * moments`` (``omega`` is the book's :math:`h`).
 
     Raises
     ------
@@ -566,15 +593,15 @@ def exact_spectrum(l, n_electrons, G=1.0):
         raise ValueError(
             f"Hilbert space of l={l}, n_electrons={n} has {dim} states; "
             "exact_spectrum accepts at most 20000")
-    e, m = _exact_spectrum_cached(l, n, G)
+    e, m = _exact_spectrum_cached(l, n, G, bool(orbital))
     return e.copy(), m.copy()
 
 
 @functools.lru_cache(maxsize=32)
-def _exact_spectrum_cached(l, n, G):
+def _exact_spectrum_cached(l, n, G, orbital=True):
     M = 2 * l + 1
     lam = np.arange(-l, l + 1)
-    mode_moment = np.concatenate([lam + 1, lam - 1])
+    mode_moment = single_particle_moments(l, orbital)
     up = {int(x): i for i, x in enumerate(lam)}          # mode of (lam, up)
     dn = {int(x): M + i for i, x in enumerate(lam)}      # mode of (lam, down)
     pairs = [(up[int(x)], dn[int(-x)]) for x in lam]      # (k, kbar)
@@ -615,19 +642,19 @@ def _exact_spectrum_cached(l, n, G):
     return np.concatenate(energies), np.concatenate(moments)
 
 
-def exact_thermodynamics(l, n_electrons, T, omega, G=1.0):
+def exact_thermodynamics(l, n_electrons, T, omega, G=1.0, orbital=True):
     r"""Canonical thermodynamics from the brute-force spectrum (:func:`exact_spectrum`).
 
-    Direct Boltzmann sums over all eigenstates :math:`U_i = E_i - \omega m_i`.
+    Direct Boltzmann sums over all eigenstates :math:`U_i = E_i - h m_i`.
 
     Parameters
     ----------
-    l, n_electrons, G
+    l, n_electrons, G, orbital
         As in :func:`exact_spectrum`.
     T : float
         Temperature, > 0.
     omega : float
-        Larmor energy.
+        Zeeman energy :math:`h = \mu_B B`.
 
     Returns
     -------
@@ -648,7 +675,7 @@ def exact_thermodynamics(l, n_electrons, T, omega, G=1.0):
     """
     T = float(_check_T(T, strictly_positive=True))
     omega = float(_as_float_array("omega", omega))
-    e, m = exact_spectrum(l, n_electrons, G)
+    e, m = exact_spectrum(l, n_electrons, G, orbital)
     u = e - omega * m
     x = -(u - u.min()) / T
     w = np.exp(x)
@@ -669,20 +696,78 @@ def exact_thermodynamics(l, n_electrons, T, omega, G=1.0):
 
 
 # --------------------------------------------------------------------------
+# occupation numbers: the blocked-pair decomposition
+# --------------------------------------------------------------------------
+
+
+def _shift(arr, s):
+    """out[..., j] = arr[..., j - s] (zeros shifted in)."""
+    out = np.zeros_like(arr)
+    if s > 0:
+        out[..., s:] = arr[..., :-s]
+    elif s < 0:
+        out[..., :s] = arr[..., -s:]
+    else:
+        out[...] = arr
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _blocking_tables(l, orbital=True):
+    """Configurations of singly occupied ("blocked") pairs, counted by moment.
+
+    Returns ``m_values (W,)``, ``full (M+1, W)`` with ``full[b, j]`` the number
+    of ways to put one electron into each of ``b`` distinct pairs (either
+    member) with total moment ``m_values[j]``; ``u_values (U,)`` the distinct
+    ``|m_p|``; ``excl (U, M+1, W)`` the same counts with one pair of
+    ``|m_p| = u`` left out.
+    """
+    M = 2 * l + 1
+    mp = pair_moments(l, orbital)
+    mmax = int(np.abs(mp).sum())
+    W = 2 * mmax + 1
+
+    def build(moms):
+        table = np.zeros((M + 1, W))
+        table[0, mmax] = 1.0
+        for mm in moms:
+            new = table.copy()
+            new[1:] += _shift(table[:-1], int(mm)) + _shift(table[:-1], -int(mm))
+            table = new
+        return table
+
+    full = build(mp)
+    u_values = np.unique(np.abs(mp))
+    excl = np.empty((len(u_values), M + 1, W))
+    for i, u in enumerate(u_values):
+        drop = int(np.nonzero(np.abs(mp) == u)[0][0])
+        excl[i] = build(np.delete(mp, drop))
+    return np.arange(-mmax, mmax + 1), full, u_values, excl
+
+
+def _logsumexp(a, axis):
+    amax = np.max(a, axis=axis, keepdims=True)
+    amax = np.where(np.isfinite(amax), amax, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(a - amax), axis=axis, keepdims=True)) + amax
+    return np.squeeze(out, axis=axis)
+
+
+# --------------------------------------------------------------------------
 # the single-shell model
 # --------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=128)
-def _level_tables(l, n):
+def _level_tables(l, n, orbital=True):
     """Seniority levels of (l, n) in the d-index form used by the thermodynamics.
 
     Returns nus (K,), m_nu (K,), counts (K, D) with counts[i, d] = c_nu(m_nu - d).
     """
     nus = allowed_seniorities(l, n)
-    m_values, c = seniority_moment_counts(l)
+    m_values, c = seniority_moment_counts(l, orbital)
     mmax = (len(m_values) - 1) // 2
-    m_nu = np.atleast_1d(max_moment(l, nus))
+    m_nu = np.atleast_1d(max_moment(l, nus, orbital))
     D = 2 * int(m_nu.max()) + 1
     table = np.zeros((len(nus), D))
     for i, (nu, mn) in enumerate(zip(nus, m_nu)):
@@ -730,7 +815,7 @@ class BCSSolution:
 class SingleShell:
     r"""A degenerate shell of :math:`M = 2l + 1` orbitals with :math:`n` electrons.
 
-    :math:`H = -G A^\dagger A - \omega (L_z + 2S_z)` (seed 001, eq. (1)); see
+    :math:`H = -G A^\dagger A - h (L_z + 2S_z)` (seed 001, eq. (1)); see
     the module docstring for the solution and units. All thermodynamic
     methods are canonical (fixed :math:`n`) and vectorised: ``T`` and
     ``omega`` broadcast against each other.
@@ -742,7 +827,13 @@ class SingleShell:
     n_electrons : int
         Electrons in the shell, ``0 <= n_electrons <= 2M``.
     G : float
-        Pairing strength, > 0 (sets the energy unit).
+        Pairing strength, > 0 (sets the energy unit). In a cluster
+        :math:`\lambda = G/d` is the bulk BCS coupling, with
+        :math:`d` the mean level spacing (chapter 3).
+    orbital : bool
+        ``True`` (default, the seed's model): the field couples to
+        :math:`L_z + 2S_z`. ``False``: to the spin moment :math:`2S_z` only
+        (orbital moment quenched).
 
     Raises
     ------
@@ -763,8 +854,12 @@ class SingleShell:
     l: int
     n_electrons: int
     G: float = 1.0
+    orbital: bool = True
 
     def __post_init__(self):
+        if not isinstance(self.orbital, (bool, np.bool_)):
+            raise ValueError(f"orbital must be True or False, got {self.orbital!r}")
+        object.__setattr__(self, "orbital", bool(self.orbital))
         l = _check_l(self.l)
         object.__setattr__(self, "l", l)
         object.__setattr__(self, "n_electrons", _check_n(self.n_electrons, 2 * l + 1))
@@ -778,12 +873,17 @@ class SingleShell:
 
     @property
     def delta0(self) -> float:
-        """:math:`\\Delta(0) = GM/2`, BCS gap of the half-filled shell (chapter unit)."""
+        """The shell gap :math:`\\Delta_{\\rm sh} = GM/2` (chapter 3's energy unit).
+
+        The BCS gap of the half-filled shell at :math:`T = h = 0` (the seed's
+        zero-temperature gap); with :math:`\\lambda = G/d` it is
+        :math:`\\lambda M d/2`, not the bulk gap :math:`\\Delta_0`.
+        """
         return self.G * self.M / 2
 
     @property
     def tc(self) -> float:
-        """:math:`T_c = \\Delta(0)/2 = GM/4`, BCS transition of the half-filled shell."""
+        """:math:`T_c^{\\rm sh} = \\Delta_{\\rm sh}/2 = GM/4`, BCS transition of the half-filled shell."""
         return self.delta0 / 2
 
     @property
@@ -869,48 +969,77 @@ class SingleShell:
             If ``nu`` is not allowed.
         """
         nu = self._check_nu(nu)
-        return max_moment(self.l, nu)
+        return max_moment(self.l, nu, self.orbital)
 
     # -- T = 0 -------------------------------------------------------------------
-    def step_fields(self):
-        r"""Fields :math:`\omega_{\nu+2}` where seniority :math:`\nu+2` becomes the ground state.
+    def _envelope(self):
+        """Seniorities of the T = 0 ground state as h grows, and the fields where it changes."""
+        nus = self.seniorities
+        e = seniority_energy(nus, self.n_electrons, self.M, self.G)
+        m = np.atleast_1d(max_moment(self.l, nus, self.orbital)).astype(float)
+        i = int(np.argmin(e))
+        path, fields = [int(nus[i])], []
+        while True:
+            up = np.nonzero(m > m[i])[0]
+            if len(up) == 0:
+                break
+            h = (e[up] - e[i]) / (m[up] - m[i])
+            hmin = h.min()
+            j = int(up[np.nonzero(np.isclose(h, hmin, rtol=1e-12, atol=0))[0][-1]])
+            fields.append(float(hmin))
+            path.append(int(nus[j]))
+            i = j
+        return np.array(path), np.array(fields)
 
-        From :math:`E_{\nu+2} - E_\nu = G(M - \nu)` (independent of :math:`n`)
-        and :math:`m_{\nu+2} - m_\nu`:
+    def step_fields(self):
+        r"""Zeeman energies at which the T = 0 ground state changes seniority.
+
+        The lower envelope of the lines :math:`E_\nu - h\,m_\nu`. With
+        orbital and spin moments (the seed's model) consecutive seniorities
+        cross at
 
         .. math::
 
-            \omega_{\nu+2} = \frac{G(M-\nu)}{m_{\nu+2}-m_\nu}
-            = \frac{2\Delta(0)}{M}\Bigl[\delta_{\nu0}
+            h_{\nu+2} = \frac{G(M-\nu)}{m_{\nu+2}-m_\nu}
+            = \frac{2\Delta_{\rm sh}}{M}\Bigl[\delta_{\nu0}
               + \frac{M-\nu}{M-\nu-1}(1-\delta_{\nu 0})\Bigr],
 
         ascending in :math:`\nu`, so the ground state passes through every
-        allowed seniority in turn (seed 001, eq. (12), verified).
+        allowed seniority in turn (seed 001, eq. (12), verified). With spin
+        moments only (``orbital=False``) :math:`m_\nu = \nu` and
+        :math:`G(M-\nu)/2` *decreases* with :math:`\nu`: the shell goes from
+        :math:`\nu_{\min}` to :math:`\nu_{\max}` in one jump.
 
         Returns
         -------
         numpy.ndarray
-            The fields in ascending order (empty if only one seniority is
-            allowed); the last one is the critical field :math:`\omega_c`.
+            The fields :math:`h` (book symbol; in the unit of ``G``) in
+            ascending order (empty if only one seniority is allowed); the
+            last one is the critical field :math:`h_c^{\rm sh}`.
 
         References
         ----------
         Seed 001, eq. (12). Chapter 3.
         """
-        nus = self.seniorities
-        if len(nus) < 2:
-            return np.zeros(0)
-        lo = nus[:-1]
-        dm = max_moment(self.l, lo + 2) - max_moment(self.l, lo)
-        return self.G * (self.M - lo) / dm
+        return self._envelope()[1]
+
+    def ground_state_seniorities(self):
+        """Seniorities the T = 0 ground state takes as the field grows (see :meth:`step_fields`).
+
+        Returns
+        -------
+        numpy.ndarray of int
+            One more entry than :meth:`step_fields`.
+        """
+        return self._envelope()[0]
 
     def critical_field(self):
-        r"""The last step field :math:`\omega_c` (pairing fully blocked above it at T = 0).
+        r"""The last step field :math:`h_c^{\rm sh}` (pairing fully blocked above it at T = 0).
 
         Returns
         -------
         float
-            :math:`3\Delta(0)/M` for :math:`n = M \pm 1`, :math:`4\Delta(0)/M`
+            :math:`3\Delta_{\rm sh}/M` for :math:`n = M \pm 1`, :math:`4\Delta_{\rm sh}/M`
             for :math:`n = M`; in general the last of :meth:`step_fields`.
 
         Raises
@@ -934,13 +1063,13 @@ class SingleShell:
         Parameters
         ----------
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
         nu, moment, energy : numpy.ndarray
             Ground-state seniority, its moment (:math:`\mu_B`) and its energy
-            :math:`E_\nu - |\omega| m_\nu`.
+            :math:`E_\nu - |h| m_\nu`.
 
         Raises
         ------
@@ -950,7 +1079,7 @@ class SingleShell:
         w = _as_float_array("omega", omega)
         nus = self.seniorities
         e = seniority_energy(nus, self.n_electrons, self.M, self.G)
-        m = np.atleast_1d(max_moment(self.l, nus)).astype(float)
+        m = np.atleast_1d(max_moment(self.l, nus, self.orbital)).astype(float)
         u = e[None, :] - np.abs(w.ravel())[:, None] * m[None, :]
         i = np.argmin(u, axis=1)
         shape = w.shape
@@ -959,7 +1088,7 @@ class SingleShell:
                 u[np.arange(len(i)), i].reshape(shape))
 
     def lowest_levels(self, omega):
-        """Lowest energy :math:`E_\\nu - |\\omega|\\,m_\\nu` of every allowed seniority.
+        """Lowest energy :math:`E_\\nu - |h|\\,m_\\nu` of every allowed seniority.
 
         The straight lines of the level-crossing diagram; their lower envelope
         is the ground-state energy (:meth:`ground_state`).
@@ -967,7 +1096,7 @@ class SingleShell:
         Parameters
         ----------
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -985,7 +1114,7 @@ class SingleShell:
         w = np.abs(_as_float_array("omega", omega))
         nus = self.seniorities
         e = seniority_energy(nus, self.n_electrons, self.M, self.G)
-        m = np.atleast_1d(max_moment(self.l, nus)).astype(float)
+        m = np.atleast_1d(max_moment(self.l, nus, self.orbital)).astype(float)
         return e.reshape((-1,) + (1,) * w.ndim) - m.reshape((-1,) + (1,) * w.ndim) * w
 
     # -- canonical thermodynamics -----------------------------------------------
@@ -998,7 +1127,7 @@ class SingleShell:
         t = T.ravel()
         sgn = np.where(w.ravel() < 0, -1.0, 1.0)
         aw = np.abs(w.ravel())
-        nus, m_nu, C = _level_tables(self.l, self.n_electrons)
+        nus, m_nu, C = _level_tables(self.l, self.n_electrons, self.orbital)
         e_nu = seniority_energy(nus, self.n_electrons, self.M, self.G)
         d = np.arange(C.shape[1], dtype=float)
         with np.errstate(divide="ignore"):
@@ -1049,7 +1178,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy (broadcasts against ``T``).
+            Zeeman energy :math:`h = \mu_B B` (book symbol), broadcasts against ``T``.
 
         Returns
         -------
@@ -1068,14 +1197,14 @@ class SingleShell:
         return self._out(r["log_z_shifted"] - r["beta"] * r["umin"], r["shape"])
 
     def partition_function(self, T, omega):
-        r""":math:`Z = \sum_\nu e^{-\beta E_\nu}\sum_m c_\nu(m)\,e^{\beta\omega m}`.
+        r""":math:`Z = \sum_\nu e^{-\beta E_\nu}\sum_m c_\nu(m)\,e^{\beta h m}`.
 
         Parameters
         ----------
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1107,7 +1236,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1145,7 +1274,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1166,7 +1295,7 @@ class SingleShell:
         return float(out) if out.ndim == 0 else out
 
     def magnetic_moment(self, T, omega):
-        """Thermal moment :math:`\\langle L_z + 2S_z\\rangle = -\\partial F/\\partial\\omega` (:math:`\\mu_B`).
+        """Thermal moment :math:`\\langle L_z + 2S_z\\rangle = -\\partial F/\\partial h` (:math:`\\mu_B`).
 
         Raises
         ------
@@ -1177,7 +1306,7 @@ class SingleShell:
         return self._out(r["mean_m"], r["shape"])
 
     def susceptibility(self, T, omega):
-        """Paramagnetic susceptibility :math:`\\chi = -\\partial^2F/\\partial\\omega^2 = \\beta\\,\\mathrm{Var}(m)`.
+        """Paramagnetic susceptibility :math:`\\chi = -\\partial^2F/\\partial h^2 = \\beta\\,\\mathrm{Var}(m)`.
 
         In :math:`\\mu_B^2` per energy unit (seed 001, eq. (2) without the
         factor :math:`1/V`).
@@ -1187,7 +1316,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1216,7 +1345,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1242,7 +1371,7 @@ class SingleShell:
         T : float or array_like
             Temperature, > 0.
         omega : float or array_like
-            Larmor energy (broadcasts against ``T``).
+            Zeeman energy :math:`h = \mu_B B` (book symbol), broadcasts against ``T``.
 
         Returns
         -------
@@ -1273,9 +1402,9 @@ class SingleShell:
         r"""Grand-canonical BCS mean field of the shell in a field.
 
         Quasiparticles of pair :math:`p` have energies
-        :math:`E \mp \omega m_p` with :math:`E = \sqrt{\xi^2 + \Delta^2}`
+        :math:`E \mp h m_p` with :math:`E = \sqrt{\xi^2 + \Delta^2}`
         (orbital and spin Zeeman energy, :func:`pair_moments`). With
-        :math:`S_p = 1 - f(E-\omega m_p) - f(E+\omega m_p)` the gap and
+        :math:`S_p = 1 - f(E-h m_p) - f(E+h m_p)` the gap and
         number equations are
 
         .. math::
@@ -1289,16 +1418,16 @@ class SingleShell:
         .. math::
 
             F = \frac{\Delta^2}{G} + \sum_p\Bigl[\xi - E - T\sum_\pm
-                \ln\bigl(1 + e^{-(E \mp \omega m_p)/T}\bigr)\Bigr] - \xi n,
+                \ln\bigl(1 + e^{-(E \mp h m_p)/T}\bigr)\Bigr] - \xi n,
 
         is compared between the normal state (:math:`\Delta = 0`, :math:`\xi`
         from the number equation of free electrons at energies
-        :math:`-\omega m_k`) and every local minimum of :math:`F` on the
+        :math:`-h m_k`) and every local minimum of :math:`F` on the
         superconducting branch, and the lowest is returned (this resolves the
         first-order jumps in a field). At :math:`T = 0` the roots are found
         exactly (:math:`E = G k/2` with :math:`k` unblocked pairs); at
         :math:`T > 0` by a scan refined around the blocking energies
-        :math:`E = \omega|m_p|` followed by bisection. The Hartree-Fock term
+        :math:`E = h|m_p|` followed by bisection. The Hartree-Fock term
         :math:`-G\sum v^4` is dropped, as in the seed.
 
         Parameters
@@ -1306,7 +1435,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
         n_grid : int
             Uniform points of the root scan (>= 16), added to the refined ones.
 
@@ -1322,7 +1451,7 @@ class SingleShell:
 
         References
         ----------
-        Seed 001, Figs. 1-2 (dotted lines) and text; at :math:`T = \omega = 0`
+        Seed 001, Figs. 1-2 (dotted lines) and text; at :math:`T = h = 0`
         and :math:`n = M`, :math:`\Delta = GM/2` and :math:`T_c = GM/4`.
         Chapter 3.
         """
@@ -1338,10 +1467,10 @@ class SingleShell:
         P = len(t)
         G, M, n = self.G, self.M, self.n_electrons
         # pairs grouped by |m_p| (S_p and m_p S_p-type sums are even in m_p)
-        u_p, w_p = np.unique(np.abs(pair_moments(self.l)), return_counts=True)
+        u_p, w_p = np.unique(np.abs(pair_moments(self.l, self.orbital)), return_counts=True)
         u_p, w_p = u_p.astype(float), w_p.astype(float)
         # single-particle moments grouped (normal state)
-        u_k, w_k = np.unique(single_particle_moments(self.l), return_counts=True)
+        u_k, w_k = np.unique(single_particle_moments(self.l, self.orbital), return_counts=True)
         u_k, w_k = u_k.astype(float), w_k.astype(float)
         hot = t > 0
         tsafe = np.where(hot, t, 1.0)
@@ -1352,7 +1481,7 @@ class SingleShell:
         else:
             xi_n = np.zeros(P)
             # T = 0: the Fermi level sits on the n-th highest moment
-            desc = np.sort(single_particle_moments(self.l))[::-1].astype(float)
+            desc = np.sort(single_particle_moments(self.l, self.orbital))[::-1].astype(float)
             if n > 0:
                 xi_n[~hot] = om[~hot] * desc[n - 1]
             if np.any(hot):
@@ -1379,7 +1508,7 @@ class SingleShell:
         m_normal = (occ * w_k * u_k).sum(axis=1)
         if np.any(~hot) and n > 0:
             # T = 0: the n largest single-particle moments are occupied (omega > 0)
-            desc = np.sort(single_particle_moments(self.l))[::-1].astype(float)
+            desc = np.sort(single_particle_moments(self.l, self.orbital))[::-1].astype(float)
             m_normal[~hot] = desc[:n].sum()
         m_normal = np.where(om > 0, m_normal, 0.0)
 
@@ -1490,7 +1619,7 @@ class SingleShell:
                            moment=(sgn * m_best).reshape(shape))
 
     def bcs_gap(self, T, omega):
-        """BCS gap :math:`\\Delta(T, \\omega)` of the grand-canonical mean field.
+        """BCS gap :math:`\\Delta(T, h)` of the grand-canonical mean field.
 
         See :meth:`bcs_solution` for the equations and the choice among
         several solutions.
@@ -1500,7 +1629,7 @@ class SingleShell:
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
 
         Returns
         -------
@@ -1519,14 +1648,14 @@ class SingleShell:
         return float(g) if g.ndim == 0 else g
 
     def bcs_susceptibility(self, T, omega, d_omega=None):
-        """Mean-field susceptibility :math:`\\partial\\langle m\\rangle/\\partial\\omega` (central difference).
+        """Mean-field susceptibility :math:`\\partial\\langle m\\rangle/\\partial h` (central difference).
 
         Parameters
         ----------
         T : float or array_like
             Temperature, >= 0.
         omega : float or array_like
-            Larmor energy.
+            Zeeman energy :math:`h = \mu_B B` (book symbol).
         d_omega : float, optional
             Difference step; default ``1e-4 * G``.
 
@@ -1550,4 +1679,325 @@ class SingleShell:
         mp = self.bcs_solution(T, w + h).moment
         mm = self.bcs_solution(T, w - h).moment
         out = (mp - mm) / (2 * h)
+        return float(out) if out.ndim == 0 else out
+
+    # -- pair correlations: the raw and the connected measure ------------------------
+    def _pair_log_weights(self, beta):
+        """log P_b: the pair part of the canonical weight of b blocked pairs, shape (P, M+1).
+
+        For b blocked pairs the remaining (n - b)/2 pairs move in M - b pair
+        slots; their states have pair seniority v with energies E_{b+2v} and
+        C(M-b, v) - C(M-b, v-1) states each.
+        """
+        M, n, G = self.M, self.n_electrons, self.G
+        logp = np.full((len(beta), M + 1), -np.inf)
+        fill = np.zeros(M + 1)
+        for b in range(M + 1):
+            n_pairs2 = n - b
+            if n_pairs2 < 0 or n_pairs2 % 2 or n_pairs2 // 2 > M - b:
+                continue
+            npair, omega_slots = n_pairs2 // 2, M - b
+            v = np.arange(0, min(npair, omega_slots - npair) + 1)
+            deg = np.array([math.comb(omega_slots, int(x))
+                            - (math.comb(omega_slots, int(x) - 1) if x >= 1 else 0)
+                            for x in v], dtype=float)
+            e = seniority_energy(b + 2 * v, n, M, G)
+            logp[:, b] = _logsumexp(np.log(deg)[None, :] - beta[:, None] * e[None, :], axis=1)
+            fill[b] = npair / omega_slots if omega_slots > 0 else 0.0
+        return logp, fill
+
+    def _occupation_parts(self, T, omega):
+        """Single- and double-occupation probabilities per pair class (T > 0)."""
+        T = _check_T(T, strictly_positive=True)
+        w = _as_float_array("omega", omega)
+        T, w = np.broadcast_arrays(T, w)
+        shape = T.shape
+        t, h = T.ravel().astype(float), w.ravel().astype(float)
+        m_values, full, u_values, excl = _blocking_tables(self.l, self.orbital)
+        with np.errstate(divide="ignore"):
+            log_full = np.log(full)
+            log_excl = np.log(excl)
+        U = len(u_values)
+        P = len(t)
+        single_p = np.zeros((P, U))     # member with moment +u singly occupied
+        single_m = np.zeros((P, U))     # member with moment -u
+        double = np.zeros((P, U))
+        chunk = max(1, int(2e7 // ((U + 1) * full.size)))
+        for lo in range(0, P, chunk):
+            sl = slice(lo, min(P, lo + chunk))
+            beta = 1.0 / t[sl]
+            bh = beta * h[sl]
+            logp, fill = self._pair_log_weights(beta)
+            zee = bh[:, None] * m_values[None, :]                            # (p, W)
+            log_ze = _logsumexp(log_full[None] + zee[:, None, :], axis=2)     # (p, B)
+            log_z = _logsumexp(logp + log_ze, axis=1)                         # (p,)
+            log_zx = _logsumexp(log_excl[None] + zee[:, None, None, :], axis=3)  # (p, U, B)
+            with np.errstate(divide="ignore"):
+                log_fill = np.log(fill)
+            # one electron in the chosen member, b - 1 other blocked pairs
+            base = logp[:, None, 1:] + log_zx[:, :, :-1] - log_z[:, None, None]
+            log_s = _logsumexp(base, axis=2)                                 # (p, U)
+            single_p[sl] = np.exp(log_s + bh[:, None] * u_values[None, :])
+            single_m[sl] = np.exp(log_s - bh[:, None] * u_values[None, :])
+            dbl = logp[:, None, :] + log_fill[None, None, :] + log_zx - log_z[:, None, None]
+            double[sl] = np.exp(_logsumexp(dbl, axis=2))
+        return shape, u_values, single_p, single_m, double
+
+    def pair_occupations(self, T, omega):
+        r"""Canonical occupation :math:`\langle n_k\rangle` of every single-particle state.
+
+        Uses the blocked-pair decomposition: the pairing Hamiltonian conserves
+        which time-reversed pairs hold exactly one electron; the other pairs
+        share their slots symmetrically, so each unblocked slot is doubly
+        occupied with probability :math:`(n-b)/[2(M-b)]` in a block with
+        :math:`b` blocked pairs.
+
+        Parameters
+        ----------
+        T : float or array_like
+            Temperature, > 0.
+        omega : float or array_like
+            Zeeman energy :math:`h` (book symbol), broadcasts against ``T``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``broadcast(T, omega).shape + (2M,)``; the states in the order
+            of :func:`single_particle_moments`. They sum to :math:`n`.
+
+        Raises
+        ------
+        ValueError
+            If ``T <= 0`` or an input is not finite.
+
+        References
+        ----------
+        Chapter 3 ("A measure without the background").
+        """
+        shape, u_values, sp, sm, dbl = self._occupation_parts(T, omega)
+        mk = single_particle_moments(self.l, self.orbital)
+        iu = np.searchsorted(u_values, np.abs(mk))
+        occ = np.where(mk[None, :] >= 0, sp[:, iu], sm[:, iu]) + dbl[:, iu]
+        return occ.reshape(shape + (len(mk),))
+
+    def uncorrelated_pairs(self, T, omega):
+        r""":math:`\sum_\Lambda \langle n_{\Lambda\uparrow}\rangle\langle n_{-\Lambda\downarrow}\rangle`,
+        the pair occupation expected from uncorrelated electrons.
+
+        Parameters
+        ----------
+        T : float or array_like
+            Temperature, > 0.
+        omega : float or array_like
+            Zeeman energy :math:`h`.
+
+        Returns
+        -------
+        float or numpy.ndarray
+
+        Raises
+        ------
+        ValueError
+            If ``T <= 0`` or an input is not finite.
+
+        References
+        ----------
+        Chapter 3.
+        """
+        shape, u_values, sp, sm, dbl = self._occupation_parts(T, omega)
+        mp = np.abs(pair_moments(self.l, self.orbital))
+        iu = np.searchsorted(u_values, mp)
+        out = ((sp[:, iu] + dbl[:, iu]) * (sm[:, iu] + dbl[:, iu])).sum(axis=1)
+        return self._out(out, shape)
+
+    def connected_pair_correlation(self, T, omega):
+        r"""Connected pair correlation :math:`C = \langle A^\dagger A\rangle
+        - \sum_\Lambda \langle n_{\Lambda\uparrow}\rangle\langle n_{-\Lambda\downarrow}\rangle`.
+
+        Zero for any single Slater determinant, :math:`(\Delta/G)^2` for a BCS
+        state, and :math:`-n(2M-n)/[4M(2M-1)]` at infinite temperature (the
+        fixed electron number anticorrelates the two members of a pair).
+
+        Parameters
+        ----------
+        T : float or array_like
+            Temperature, > 0.
+        omega : float or array_like
+            Zeeman energy :math:`h`.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Dimensionless (number of pairs).
+
+        Raises
+        ------
+        ValueError
+            If ``T <= 0`` or an input is not finite.
+
+        References
+        ----------
+        Chapter 3 ("A measure without the background"); the same subtraction
+        defines the pairing parameter of ultrasmall grains (von Delft and
+        Ralph, Phys. Rep. 345, 61 (2001)).
+        """
+        raw = -np.asarray(self.pair_energy(T, omega)) / self.G
+        unc = np.asarray(self.uncorrelated_pairs(T, omega))
+        out = raw - unc
+        return float(out) if out.ndim == 0 else out
+
+    def connected_gap(self, T, omega):
+        r"""Connected pair measure :math:`\Delta_{\rm conn} = G\,{\rm sign}(C)\sqrt{|C|}`.
+
+        See :meth:`connected_pair_correlation`. For a BCS state it equals the
+        BCS gap; unlike :meth:`canonical_gap` it does not count pairs
+        occupied by chance. It can be (slightly) negative: at high temperature
+        it tends to :attr:`connected_gap_infinite_T`.
+
+        Parameters
+        ----------
+        T : float or array_like
+            Temperature, > 0.
+        omega : float or array_like
+            Zeeman energy :math:`h`.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            In the unit of ``G``.
+
+        Raises
+        ------
+        ValueError
+            If ``T <= 0`` or an input is not finite.
+
+        References
+        ----------
+        Chapter 3.
+        """
+        c = np.asarray(self.connected_pair_correlation(T, omega))
+        out = self.G * np.sign(c) * np.sqrt(np.abs(c))
+        return float(out) if out.ndim == 0 else out
+
+    @property
+    def background_gap(self) -> float:
+        r"""Infinite-temperature value of :meth:`canonical_gap`: :math:`G\sqrt{n(n-1)/[2(2M-1)]}`.
+
+        With all :math:`\binom{2M}{n}` states equally likely, both members of a
+        given pair are occupied with probability :math:`n(n-1)/[2M(2M-1)]`;
+        summed over the :math:`M` pairs this is :math:`\langle A^\dagger A\rangle`.
+        """
+        n, M = self.n_electrons, self.M
+        return self.G * math.sqrt(n * (n - 1) / (2 * (2 * M - 1)))
+
+    @property
+    def connected_gap_infinite_T(self) -> float:
+        r"""Infinite-temperature value of :meth:`connected_gap`: :math:`-G\sqrt{n(2M-n)/[4M(2M-1)]}`."""
+        n, M = self.n_electrons, self.M
+        return -self.G * math.sqrt(n * (2 * M - n) / (4 * M * (2 * M - 1)))
+
+    def bcs_pair_measures(self, T, omega):
+        r"""The grand-canonical BCS state measured like the canonical one.
+
+        With :math:`u^2, v^2 = \tfrac12(1 \pm \xi/E)` and the quasiparticle
+        energies :math:`E \mp h m_p` of pair :math:`p`,
+        :math:`\langle n_{\pm}\rangle = u^2 f(E \mp h m_p) + v^2[1 - f(E \pm h m_p)]`.
+        Then :math:`\langle A^\dagger A\rangle = (\Delta/G)^2 + \sum_p
+        \langle n_+\rangle\langle n_-\rangle` (Wick's theorem), so the raw
+        measure :math:`G\sqrt{\langle A^\dagger A\rangle}` contains the same
+        kind of background as :meth:`canonical_gap`, and the connected one is
+        :math:`\Delta` itself.
+
+        Parameters
+        ----------
+        T : float or array_like
+            Temperature, >= 0.
+        omega : float or array_like
+            Zeeman energy :math:`h`.
+
+        Returns
+        -------
+        dict of numpy.ndarray
+            ``raw`` (:math:`G\sqrt{\langle A^\dagger A\rangle}`), ``connected``
+            (:math:`\Delta`), ``uncorrelated`` (:math:`\sum_p\langle n_+\rangle
+            \langle n_-\rangle`).
+
+        Raises
+        ------
+        ValueError
+            If an input is out of range.
+
+        References
+        ----------
+        Chapter 3.
+        """
+        T = _check_T(T, strictly_positive=False)
+        w = _as_float_array("omega", omega)
+        T, w = np.broadcast_arrays(T, w)
+        sol = self.bcs_solution(T, w)
+        gap, xi = sol.gap.ravel(), sol.xi.ravel()
+        t, h = T.ravel(), np.abs(w.ravel())
+        E = np.hypot(xi, gap)
+        safe_e = np.where(E > 0, E, 1.0)
+        u2 = np.where(E > 0, 0.5 * (1 + xi / safe_e), (xi >= 0).astype(float))
+        v2 = 1.0 - u2
+        mp = np.abs(pair_moments(self.l, self.orbital)).astype(float)
+        a = h[:, None] * mp[None, :]
+
+        def fermi(x):
+            tt = t[:, None]
+            hot = 0.5 * (1 - np.tanh(x / (2 * np.where(tt > 0, tt, 1.0))))
+            cold = np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
+            return np.where(tt > 0, hot, cold)
+
+        e2 = E[:, None]
+        n_plus = u2[:, None] * fermi(e2 - a) + v2[:, None] * (1 - fermi(e2 + a))
+        n_minus = u2[:, None] * fermi(e2 + a) + v2[:, None] * (1 - fermi(e2 - a))
+        unc = (n_plus * n_minus).sum(axis=1)
+        raw = np.sqrt(gap**2 + self.G**2 * unc)
+        shape = T.shape
+        return {"raw": raw.reshape(shape), "connected": gap.reshape(shape),
+                "uncorrelated": unc.reshape(shape)}
+
+    def bcs_heat_capacity(self, T, omega, rel_step=1e-3):
+        r"""Heat capacity :math:`C = -T\,\partial^2F/\partial T^2` of the BCS mean field.
+
+        Central second difference of the free energy of :meth:`bcs_solution`
+        (step ``rel_step * T``). At half filling and :math:`h = 0` it jumps
+        from :math:`3M` just below :math:`T_c^{\rm sh}` to zero above it
+        (chapter 3); the canonical heat capacity has no jump.
+
+        Parameters
+        ----------
+        T : float or array_like
+            Temperature, > 0.
+        omega : float or array_like
+            Zeeman energy :math:`h`.
+        rel_step : float
+            Relative temperature step, in (0, 0.1].
+
+        Returns
+        -------
+        float or numpy.ndarray
+            In units of :math:`k_B`.
+
+        Raises
+        ------
+        ValueError
+            If ``T <= 0``, an input is not finite or ``rel_step`` is out of range.
+
+        References
+        ----------
+        Chapter 3 ("What fluctuations do to a sharp transition").
+        """
+        if not 0 < rel_step <= 0.1:
+            raise ValueError(f"rel_step must be in (0, 0.1], got {rel_step}")
+        T = _check_T(T, strictly_positive=True)
+        w = _as_float_array("omega", omega)
+        T, w = np.broadcast_arrays(T, w)
+        dt = rel_step * T
+        f0 = self.bcs_solution(T, w).free_energy
+        fp = self.bcs_solution(T + dt, w).free_energy
+        fm = self.bcs_solution(T - dt, w).free_energy
+        out = -T * (fp - 2 * f0 + fm) / dt**2
         return float(out) if out.ndim == 0 else out

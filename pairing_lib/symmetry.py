@@ -1389,15 +1389,15 @@ def spin_ground_state_polarization(b_internal):
 
 
 def anisotropy_tensor(anisotropy):
-    r"""The anisotropy tensor :math:`\kappa_{ik} = \mathrm{diag}(\kappa_x, \kappa_y, 0)` (eq. 40).
+    r"""The anisotropy tensor :math:`\mathcal K_{ik} = \mathrm{diag}(\mathcal K_x, \mathcal K_y, 0)` (eq. 40).
 
     In the frame of its principal axes, with the additive constant fixed by
-    :math:`\kappa_{zz} = 0` along the easy axis (smallest eigenvalue).
+    :math:`\mathcal K_{zz} = 0` along the easy axis (smallest eigenvalue).
 
     Parameters
     ----------
     anisotropy : float or sequence of float
-        :math:`\kappa` (uniaxial, :math:`\kappa_x = \kappa_y = \kappa`) or :math:`(\kappa_x, \kappa_y)`;
+        :math:`\mathcal K` (uniaxial, :math:`\mathcal K_x = \mathcal K_y = \mathcal K`) or :math:`(\mathcal K_x, \mathcal K_y)`;
         all > 0.
 
     Returns
@@ -1438,7 +1438,7 @@ def _field(B):
 
 
 def anisotropy_energy(n, B, anisotropy):
-    r"""Energy :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf B + \frac12 \kappa_{ik}n_in_k` (eq. 40).
+    r"""Energy :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf B + \frac12 \mathcal K_{ik}n_in_k` (eq. 40).
 
     Parameters
     ----------
@@ -1522,13 +1522,13 @@ def magnetic_moment(B, anisotropy):
     r"""Magnetic moment :math:`\mathbf M/m = \mathbf n^*` of an odd dot (eqs. 40-44).
 
     :math:`\mathbf n^*` minimises :math:`E(\mathbf n) = -\mathbf n\cdot\mathbf
-    B + \frac12 \kappa_{ik}n_in_k` on the unit sphere (eq. 40); by the envelope
+    B + \frac12 \mathcal K_{ik}n_in_k` on the unit sphere (eq. 40); by the envelope
     theorem :math:`\mathbf M = -\partial E_{min}/\partial\mathbf B = m
     \mathbf n^*`, so the moment has the constant length :math:`m` and only
     turns, from the easy axis :math:`\pm\hat z` (weak field,
     :func:`magnetic_moment_weak`) to the field direction (strong field,
     :func:`magnetic_moment_strong`). The minimum is found exactly from the
-    Lagrange condition :math:`(\kappa + t)\mathbf n = \mathbf B`, :math:`t \ge 0`,
+    Lagrange condition :math:`(\mathcal K + t)\mathbf n = \mathbf B`, :math:`t \ge 0`,
     by bisection on the secular equation :math:`|\mathbf n(t)| = 1`.
 
     Parameters
@@ -1538,7 +1538,7 @@ def magnetic_moment(B, anisotropy):
         frame of the anisotropy axes (:math:`z` = easy axis). Requires
         :math:`|\mathbf B| \ll B_0` (the exchange field), as in the paper.
     anisotropy : float or sequence of float
-        :math:`\kappa` or :math:`(\kappa_x, \kappa_y)`, all > 0 (:func:`anisotropy_tensor`).
+        :math:`\mathcal K` or :math:`(\mathcal K_x, \mathcal K_y)`, all > 0 (:func:`anisotropy_tensor`).
 
     Returns
     -------
@@ -1587,12 +1587,12 @@ def magnetic_ground_energy(B, anisotropy):
 
 
 def magnetic_moment_weak(B, anisotropy):
-    r"""Weak-field moment :math:`\mathbf n_0 + (\kappa^{-1})_{ik}B_k` (eq. 42).
+    r"""Weak-field moment :math:`\mathbf n_0 + (\mathcal K^{-1})_{ik}B_k` (eq. 42).
 
     :math:`\mathbf n_0 = (0, 0, \mathrm{sign}\,B_z)` (``+1`` for
-    :math:`B_z = 0`); the transverse correction is :math:`(B_x/\kappa_x,
-    B_y/\kappa_y, 0)`. Valid for :math:`|\mathbf B| \ll \kappa`; the error is of
-    second order in :math:`B/\kappa`.
+    :math:`B_z = 0`); the transverse correction is :math:`(B_x/\mathcal K_x,
+    B_y/\mathcal K_y, 0)`. Valid for :math:`|\mathbf B| \ll \mathcal K`; the error is of
+    second order in :math:`B/\mathcal K`.
 
     Parameters
     ----------
@@ -1621,12 +1621,12 @@ def magnetic_moment_strong(B, anisotropy):
 
     .. math::
 
-        \mathbf M/m = \hat{\mathbf b} - \frac{\kappa\hat{\mathbf b} - \hat{\mathbf b}\,(\hat{\mathbf b}
-        \cdot \kappa\,\hat{\mathbf b})}{|\mathbf B|},\qquad \hat{\mathbf b} = \mathbf B/|\mathbf B|,
+        \mathbf M/m = \hat{\mathbf b} - \frac{\mathcal K\hat{\mathbf b} - \hat{\mathbf b}\,(\hat{\mathbf b}
+        \cdot \mathcal K\,\hat{\mathbf b})}{|\mathbf B|},\qquad \hat{\mathbf b} = \mathbf B/|\mathbf B|,
 
-    from :math:`E = -|\mathbf B| + \frac12 \kappa_{ik}\hat b_i\hat b_k` (eq. 43). Valid for
-    :math:`\kappa \ll |\mathbf B|`; the error is of second order in
-    :math:`\kappa/B`.
+    from :math:`E = -|\mathbf B| + \frac12 \mathcal K_{ik}\hat b_i\hat b_k` (eq. 43). Valid for
+    :math:`\mathcal K \ll |\mathbf B|`; the error is of second order in
+    :math:`\mathcal K/B`.
 
     Parameters
     ----------
@@ -2153,14 +2153,14 @@ def free_energy_difference_low_t(T, d, gap=1.0):
 
 
 def parity_crossover_temperature(d, gap=1.0):
-    r"""Crossover temperature :math:`T^*` at which the low-temperature form vanishes.
+    r"""Crossover temperature :math:`T_{\rm eo}` at which the low-temperature form vanishes.
 
-    :math:`T^*` solves :math:`\Delta = T^*\ln N_{\rm eff}(T^*)`, i.e. the
+    :math:`T_{\rm eo}` solves :math:`\Delta = T_{\rm eo}\ln N_{\rm eff}(T_{\rm eo})`, i.e. the
     thermal quasiparticle number :math:`N_{\rm eff}e^{-\Delta/T}` reaches one.
-    Below :math:`T^*` the island prefers even :math:`N` (2e-periodic
+    Below :math:`T_{\rm eo}` the island prefers even :math:`N` (2e-periodic
     behaviour); above it even and odd are nearly equally likely and the
     exact :math:`F_o - F_e` (:func:`free_energy_difference`) is already
-    small, :math:`-T^*\ln\tanh 1 \approx 0.27\,T^*` at :math:`T^*`.
+    small, :math:`-T_{\rm eo}\ln\tanh 1 \approx 0.27\,T_{\rm eo}` at :math:`T_{\rm eo}`.
 
     Parameters
     ----------
@@ -2173,7 +2173,7 @@ def parity_crossover_temperature(d, gap=1.0):
     Returns
     -------
     float
-        :math:`T^*` in the unit of ``gap``.
+        :math:`T_{\rm eo}` in the unit of ``gap``.
 
     Raises
     ------
@@ -2205,9 +2205,9 @@ def quasiparticle_fraction(T, gap=1.0):
 
     The density of quasiparticles (both spins) is :math:`n_{qp} =
     4N(0)\int_0^\infty d\xi\, f(E) \approx 2N(0)\sqrt{2\pi\Delta T}
-    e^{-\Delta/T}` for :math:`T \ll \Delta`; normalised by the density
-    :math:`2N(0)\Delta` of electrons that form pairs, as in the literature on
-    quasiparticle poisoning.
+    e^{-\Delta/T}` for :math:`T \ll \Delta`; normalised, as in the literature
+    on quasiparticle poisoning, by the Cooper-pair density :math:`n_{cp} =
+    2N(0)\Delta` (the book's :math:`x_{\rm qp}`, with :math:`\Delta = \Delta_0`).
 
     Parameters
     ----------
@@ -2281,30 +2281,30 @@ def atomic_limit_energies(phi, eps, U, gamma_left, gamma_right=None):
     .. math::
 
         H = \xi\,(n_\uparrow + n_\downarrow) + U n_\uparrow n_\downarrow
-            - \bigl(\Gamma_\varphi\, d^\dagger_\uparrow d^\dagger_\downarrow + {\rm h.c.}\bigr),
-        \qquad \Gamma_\varphi = \Gamma_L + \Gamma_R e^{i\varphi},
+            - \bigl(\Gamma_\theta\, d^\dagger_\uparrow d^\dagger_\downarrow + {\rm h.c.}\bigr),
+        \qquad \Gamma_\theta = \Gamma_L + \Gamma_R e^{i\theta},
 
-    with :math:`\varepsilon = \xi + U/2` the detuning from the
+    with :math:`\varepsilon_d = \xi + U/2` the detuning from the
     particle-hole symmetric point. The odd states (a spin doublet) have
-    energy :math:`\varepsilon - U/2`, independent of :math:`\varphi`; the
+    energy :math:`\varepsilon_d - U/2`, independent of :math:`\theta`; the
     even states mix :math:`|0\rangle` and :math:`|{\uparrow\downarrow}\rangle`
     and the lower one, the singlet, has
 
     .. math::
 
-        E_S = \varepsilon - \sqrt{\varepsilon^2 + |\Gamma_\varphi|^2},\qquad
-        |\Gamma_\varphi|^2 = \Gamma_L^2 + \Gamma_R^2 + 2\Gamma_L\Gamma_R\cos\varphi .
+        E_S = \varepsilon_d - \sqrt{\varepsilon_d^2 + |\Gamma_\theta|^2},\qquad
+        |\Gamma_\theta|^2 = \Gamma_L^2 + \Gamma_R^2 + 2\Gamma_L\Gamma_R\cos\theta .
 
     The even sector is the two-state problem of the SD2S junction
-    (:func:`sd2s_energy` with :math:`x = \varepsilon`, :math:`D_{L,R} =
+    (:func:`sd2s_energy` with :math:`x = \varepsilon_d`, :math:`D_{L,R} =
     \Gamma_{L,R}`).
 
     Parameters
     ----------
     phi : float or array
-        Phase difference of the leads (rad).
+        Phase difference :math:`\theta = \varphi_R - \varphi_L` of the leads (rad).
     eps : float
-        Detuning :math:`\varepsilon` (energy unit).
+        Detuning :math:`\varepsilon_d` (energy unit).
     U : float
         Charging (Coulomb) energy of the doubly occupied dot, >= 0.
     gamma_left, gamma_right : float
@@ -2352,12 +2352,12 @@ def atomic_limit_ground_parity(phi, eps, U, gamma_left, gamma_right=None):
 def atomic_limit_current(phi, eps, U, gamma_left, gamma_right=None):
     r"""Josephson current of the atomic-limit dot in its ground state, units of :math:`2e/\hbar`.
 
-    :math:`J = \partial E_{\rm ground}/\partial\varphi`: in the singlet
-    :math:`J = \Gamma_L\Gamma_R\sin\varphi/\sqrt{\varepsilon^2 +
-    |\Gamma_\varphi|^2}`, in the doublet :math:`J = 0` (its energy does not
+    :math:`J = \partial E_{\rm ground}/\partial\theta`: in the singlet
+    :math:`J = \Gamma_L\Gamma_R\sin\theta/\sqrt{\varepsilon_d^2 +
+    |\Gamma_\theta|^2}`, in the doublet :math:`J = 0` (its energy does not
     depend on the phase in this limit; at finite lead gap it carries a small
     reversed current, the :math:`\pi` junction). Where the ground state
-    changes with :math:`\varphi` the current jumps.
+    changes with :math:`\theta` the current jumps.
 
     Parameters
     ----------
@@ -2381,13 +2381,13 @@ def atomic_limit_current(phi, eps, U, gamma_left, gamma_right=None):
 
 
 def atomic_limit_critical_phase(eps, U, gamma):
-    r"""Phase :math:`\varphi_c \in [0, \pi]` at which a symmetric dot turns from singlet to doublet.
+    r"""Phase :math:`\theta_c \in [0, \pi]` at which a symmetric dot turns from singlet to doublet.
 
-    With :math:`\Gamma_L = \Gamma_R = \Gamma`, :math:`|\Gamma_\varphi| =
-    2\Gamma|\cos(\varphi/2)|` and the doublet wins where
-    :math:`\varepsilon^2 + |\Gamma_\varphi|^2 < U^2/4`:
+    With :math:`\Gamma_L = \Gamma_R = \Gamma`, :math:`|\Gamma_\theta| =
+    2\Gamma|\cos(\theta/2)|` and the doublet wins where
+    :math:`\varepsilon_d^2 + |\Gamma_\theta|^2 < U^2/4`:
 
-    .. math:: \cos\frac{\varphi_c}{2} = \frac{\sqrt{U^2/4 - \varepsilon^2}}{2\Gamma}.
+    .. math:: \cos\frac{\theta_c}{2} = \frac{\sqrt{U^2/4 - \varepsilon_d^2}}{2\Gamma}.
 
     Parameters
     ----------
@@ -2397,7 +2397,7 @@ def atomic_limit_critical_phase(eps, U, gamma):
     Returns
     -------
     float
-        :math:`\varphi_c`; ``0.0`` if the doublet is the ground state at every
+        :math:`\theta_c`; ``0.0`` if the doublet is the ground state at every
         phase, ``pi`` if the singlet is.
 
     References

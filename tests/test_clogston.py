@@ -12,7 +12,11 @@ Independent references used here:
 * textbook limits (GL coefficients at h = 0, Sommerfeld T^2 law, Tc/Delta0);
 * numerical Fermi-surface averages (FFLO), sum rules (tunnelling DOS),
   numerical volume averages (orbital estimates), CODATA constants from
-  scipy.constants (fields in tesla).
+  scipy.constants (fields in tesla);
+* the Ginzburg-Landau parallel field of a thin dirty film near Tc (Tinkham's
+  formulas) for the pair-breaking prefactor of the dirty orbital field; the
+  Werthamer-Helfand-Hohenberg digamma form for the spin-orbit convention; a
+  hand-made small-d asymptote for the odd grain's spin-flip field.
 """
 
 from __future__ import annotations
@@ -142,11 +146,18 @@ def test_tc_ratio_is_bcs_value():
         (lambda: c.tunnelling_conductance(0.0, 1.0, 0.0, T=0.1, points_per_T=3), "points_per_T"),
         (lambda: c.clogston_field_tesla(-0.38), "gap_mev"),
         (lambda: c.clogston_field_tesla(0.38, g=0.0), "g"),
-        (lambda: c.orbital_field_film_tesla(0.0, 100.0, 0.01), "d_nm"),
-        (lambda: c.orbital_field_grain_tesla(5.0, -1.0, 0.01), "lambda_nm"),
+        (lambda: c.orbital_field_film_tesla(0.0, 100.0, 0.01), "w_nm"),
+        (lambda: c.orbital_field_grain_tesla(5.0, -1.0, 0.01), "lambda_L_nm"),
+        (lambda: c.first_order_field_low_t(0.3), "T"),
+        (lambda: c.clogston_field_fermi_liquid(-1.0), "F0a"),
+        (lambda: c.spin_orbit_pair_susceptibility(0.1, 0.5, -0.1), "b_so"),
+        (lambda: c.spin_orbit_instability_field(c.TC, 0.1), "T"),
+        (lambda: c.dirty_film_scales(0.38, 0.0), "mfp_nm"),
+        (lambda: c.orbital_field_film_dirty_tesla(-5.0, 0.38, 1.0), "w_nm"),
         (lambda: c.flux_fraction(5.0, -7.0), "B_tesla"),
         (lambda: c.cc_spin_flip_field(0.0), "d"),
         (lambda: c.cc_spin_flip_field(0.1, parity=2), "parity"),
+        (lambda: c.cc_spin_flip_field(0.5, parity=1), "d"),
         (lambda: c.free_energy(0.5, 1e-9, 0.2), "T"),
     ],
 )
@@ -580,19 +591,19 @@ def _orbital_balance(mean_a2_per_b2, lam, bc):
 
 def test_orbital_estimates_from_volume_averages():
     lam, bc = 200.0, 0.0105
-    # film of thickness d, A = B z: <A^2> over |z| < d/2
-    d = 5.0
-    a2_film, _ = integrate.quad(lambda z: z * z, -d / 2, d / 2)
-    a2_film /= d
-    assert c.orbital_field_film_tesla(d, lam, bc) == pytest.approx(
+    # film of thickness w, A = B z: <A^2> over |z| < d/2
+    w = 5.0
+    a2_film, _ = integrate.quad(lambda z: z * z, -w / 2, w / 2)
+    a2_film /= w
+    assert c.orbital_field_film_tesla(w, lam, bc) == pytest.approx(
         _orbital_balance(a2_film, lam, bc), rel=1e-10)
-    # sphere of radius r, A = B x r / 2: <A^2> = <rho^2>/4 over the ball
-    r = 5.0
+    # sphere of radius R, A = B x x / 2: <A^2> = <rho^2>/4 over the ball
+    R = 5.0
     rng = np.random.default_rng(7)
-    pts = rng.uniform(-r, r, size=(400_000, 3))
-    pts = pts[np.sum(pts**2, axis=1) <= r * r]
+    pts = rng.uniform(-R, R, size=(400_000, 3))
+    pts = pts[np.sum(pts**2, axis=1) <= R * R]
     a2_ball = np.mean(pts[:, 0] ** 2 + pts[:, 1] ** 2) / 4
-    assert c.orbital_field_grain_tesla(r, lam, bc) == pytest.approx(
+    assert c.orbital_field_grain_tesla(R, lam, bc) == pytest.approx(
         _orbital_balance(a2_ball, lam, bc), rel=5e-3)
     # bulk limit is the thermodynamic field
     assert c.orbital_field_film_tesla(1e5, lam, bc) == bc
@@ -603,16 +614,205 @@ def test_cc_spin_flip_field_discrete_levels():
         h, s = c.cc_spin_flip_field(1e-3, parity=p)
         assert h == pytest.approx(1 / math.sqrt(2), abs=1e-3)
         assert s * 1e-3 == pytest.approx(1 / math.sqrt(2), abs=2e-3)
-    # at the returned field the seed's energies cross: E_p/2(h) = E_s(h)
-    d, p = 0.2, 0
-    h, s = c.cc_spin_flip_field(d, p)
-    e_paired = -1 / (2 * d) - p * h
-    e_spin = (s * s - p / 4) * d - 2 * s * h
-    assert e_paired == pytest.approx(e_spin, abs=1e-12)
-    # and no other spin sector crosses earlier
-    for s2 in np.arange(1, 40) + p / 2:
-        hs = ((s2 * s2 - p / 4) * d + 1 / (2 * d)) / (2 * s2 - p)
-        assert hs >= h - 1e-12
+    # at the returned field the two energies cross: the paired state (even:
+    # -1/2d; odd: -1/2d plus one quasiparticle Delta0 - h) and the normal state of spin s
+    for d in (0.05, 0.2, 0.45, 0.7):
+        for p in (0, 1):
+            if p == 1 and d >= 0.5:
+                continue
+            h, s = c.cc_spin_flip_field(d, p)
+            e_paired = -1 / (2 * d) + p * (1.0 - h)
+            e_spin = (s * s - p / 4) * d - 2 * s * h
+            assert e_paired == pytest.approx(e_spin, abs=1e-12)
+            # brute force: scan h upwards; the first field where some normal
+            # state lies below the paired state is h (no other sector earlier)
+            spins = np.arange(1, 200) + p / 2
+            grid = np.linspace(0.0, 1.0, 20001)
+            e_normal = ((spins**2 - p / 4) * d)[None, :] - 2 * spins[None, :] * grid[:, None]
+            e_pair = -1 / (2 * d) + p * (1.0 - grid)
+            first = grid[np.argmax(e_normal.min(axis=1) < e_pair)]
+            assert first == pytest.approx(h, abs=1e-4)
+    # the odd grain's unpaired quasiparticle costs Delta0: its field is lower
+    for d in (0.05, 0.2, 0.45):
+        assert c.cc_spin_flip_field(d, 1)[0] < c.cc_spin_flip_field(d, 0)[0]
+    # small-d asymptotics (continuum minimisation over s, done by hand): the odd
+    # paired state carries Delta0 - h of extra energy and one unit less of moment
+    # to gain, so h_odd - h_even -> -(Delta0 - h_CC) / (2 s_bar) = -(1 - 1/sqrt2) d / sqrt2
+    slope = -(1 - 1 / math.sqrt(2)) / math.sqrt(2)
+    for d in (1e-3, 3e-4):
+        shift = c.cc_spin_flip_field(d, 1)[0] - c.cc_spin_flip_field(d, 0)[0]
+        assert shift / d == pytest.approx(slope, rel=1e-2)
+
+
+# ----------------------------------------------------------------------------
+# low-T first-order line, Fermi-liquid F0a, spin-orbit scattering
+# ----------------------------------------------------------------------------
+@pytest.mark.parametrize("T", [0.01, 0.02, 0.03])
+def test_first_order_line_low_T_law(T):
+    # the computed line (Matsubara free energies, root of F = 0) against the
+    # Sommerfeld balance h1^2 = 1/2 - pi^2 T^2 / 3
+    h1 = c.first_order_field(T)
+    slope = (0.5 - h1**2) / (math.pi**2 * T**2 / 3)
+    assert slope == pytest.approx(1.0, abs=5e-4)
+    assert c.first_order_field_low_t(T) == pytest.approx(h1, abs=2e-6)
+
+
+@pytest.mark.parametrize("T", [0.05, 0.08, 0.1])
+def test_first_order_line_with_quasiparticle_term(T):
+    # at higher T the gapped state's spin-down quasiparticles (edge Delta0 - h)
+    # matter; their leading term brings the law back onto the computed line
+    h1 = c.first_order_field(T)
+    plain = c.first_order_field_low_t(T)
+    corrected = c.first_order_field_low_t(T, quasiparticles=True)
+    assert abs(corrected - h1) < 0.15 * abs(plain - h1)
+    assert abs(corrected - h1) < 5e-4
+    # and the quasiparticle term is the T-dependence of the gapped state:
+    # F(Delta0; T, h) - F(Delta0; 0, h) - pi^2 T^2/3 -> -2 T sqrt(pi T/2) e^{-(1-h)/T}
+    h = 0.6
+    mins, _ = c.gap_solutions(T, h)
+    df = c.free_energy(mins[-1], T, h) - c.free_energy(1.0, 0.0, h) - math.pi**2 * T**2 / 3
+    assert df == pytest.approx(-2 * T * math.sqrt(math.pi * T / 2) * math.exp(-(1 - h) / T),
+                               rel=0.1)
+
+
+def test_fermi_liquid_clogston_field_by_minimisation():
+    # normal state energy with the Landau exchange term, minimised numerically over the
+    # polarisation P (units N(0) Delta0): E(P) = (1 + F0a) P^2 / 4 - h P; balance with -1/2
+    for F0a in (-0.3, 0.0, 0.25):
+        def e_normal(h):
+            res = optimize.minimize_scalar(lambda P: (1 + F0a) * P * P / 4 - h * P,
+                                           bounds=(0.0, 10.0), method="bounded",
+                                           options={"xatol": 1e-12})
+            return res.fun
+        h_cc = optimize.brentq(lambda h: e_normal(h) + 0.5, 0.1, 2.0, xtol=1e-12)
+        assert c.clogston_field_fermi_liquid(F0a) == pytest.approx(h_cc, abs=1e-6)
+    assert c.clogston_field_fermi_liquid(0.0) == pytest.approx(c.clogston_field(), rel=1e-15)
+
+
+def _so_a_bruteforce(T, h, b_so, n_terms=400_000):
+    """Direct Matsubara sum of the spin-orbit pair susceptibility (+ a 1/w^2 tail)."""
+    s = 2 * b_so
+    w = math.pi * T * (2 * np.arange(n_terms) + 1)
+    terms = 1 / w - (w + s) / (w * w + s * w + h * h)
+    head = 2 * math.pi * T * terms.sum()
+    # tail: the summand ~ h^2 / w^3, and 2 pi T sum_{n >= N} w_n^-3 ~ 1 / (2 w_N^2)
+    w_n = math.pi * T * (2 * n_terms + 1)
+    tail = h * h / (2 * w_n**2)
+    return math.log(T / c.TC) + head + tail
+
+
+@pytest.mark.parametrize("T,h,b_so", [(0.1, 0.5, 0.0), (0.1, 0.5, 0.05), (0.2, 0.8, 0.3),
+                                      (0.3, 1.2, 2.0), (0.05, 0.9, 0.45)])
+def test_spin_orbit_susceptibility_matches_matsubara_sum(T, h, b_so):
+    assert c.spin_orbit_pair_susceptibility(T, h, b_so) == pytest.approx(
+        _so_a_bruteforce(T, h, b_so), abs=2e-6)
+
+
+def test_spin_orbit_limits():
+    # b_so = 0: the clean Landau coefficient and the supercooling / second-order line
+    for T, h in ((0.1, 0.55), (0.4, 0.3)):
+        assert c.spin_orbit_pair_susceptibility(T, h, 0.0) == pytest.approx(
+            c.landau_coefficients(T, h)[0], abs=1e-12)
+    for T in (0.0, 0.15, 0.45):
+        assert c.spin_orbit_instability_field(T, 0.0) == pytest.approx(
+            c.supercooling_field(T), abs=1e-9)
+    # T -> 0 of the finite-T form equals the closed T = 0 form
+    for b in (0.1, 1.0):
+        assert c.spin_orbit_pair_susceptibility(2e-4, 0.8, b) == pytest.approx(
+            c.spin_orbit_pair_susceptibility(0.0, 0.8, b), abs=2e-6)
+    # strong scattering: Abrikosov-Gor'kov pair breaking Gamma = h^2 / s, with the
+    # T = 0 critical value Gamma = Delta0 / 2, i.e. h_c = Delta0 sqrt(b_so)
+    for b in (50.0, 200.0):
+        assert c.spin_orbit_instability_field(0.0, b) / math.sqrt(b) == pytest.approx(1.0, rel=2e-2)
+    # and the field increases with the scattering rate
+    hs = [c.spin_orbit_instability_field(0.1, b) for b in (0.0, 0.1, 0.5, 2.0)]
+    assert np.all(np.diff(hs) > 0)
+    # the instability field is a zero of the susceptibility
+    h = c.spin_orbit_instability_field(0.2, 0.3)
+    assert _so_a_bruteforce(0.2, h, 0.3) == pytest.approx(0.0, abs=2e-6)
+
+
+def test_dirty_film_scales_independent_formulas():
+    # free-electron Al from scipy constants: lambda_L = lambda_L0 sqrt(xi_P / l) with the
+    # clean London depth and the Pippard length; B_c from the condensation energy
+    kf = 17.5e9
+    n = kf**3 / (3 * math.pi**2)
+    lam0 = math.sqrt(constants.m_e / (constants.mu_0 * n * constants.e**2))
+    v_f = constants.hbar * kf / constants.m_e
+    gap = 0.38e-3 * constants.e
+    for l_nm in (1.0, 5.0):
+        sc = c.dirty_film_scales(0.38, l_nm)
+        xi_p = constants.hbar * v_f / (math.pi * gap)
+        assert sc["lambda_L_nm"] == pytest.approx(1e9 * lam0 * math.sqrt(xi_p / (l_nm * 1e-9)),
+                                                  rel=1e-9)
+        # condensation energy density 1/2 N(0) Delta0^2 with N(0) = 3 n / (4 E_F) per spin
+        e_f = constants.hbar**2 * kf**2 / (2 * constants.m_e)
+        cond = 0.5 * 3 * n / (4 * e_f) * gap**2
+        assert sc["B_c_tesla"] ** 2 / (2 * constants.mu_0) == pytest.approx(cond, rel=1e-9)
+    # GL estimate with the dirty lambda_L and B_c is 2/sqrt(pi) times the microscopic field
+    sc = c.dirty_film_scales(0.38, 1.0)
+    gl = c.orbital_field_film_tesla(5.0, sc["lambda_L_nm"], sc["B_c_tesla"])
+    micro = c.orbital_field_film_dirty_tesla(5.0, 0.38, 1.0)
+    assert gl / micro == pytest.approx(2 / math.sqrt(math.pi), rel=1e-9)
+
+
+def test_dirty_film_orbital_field_is_pair_breaking_threshold():
+    # pair-breaking energy 2 e^2 D <A^2> / hbar with <A^2> averaged numerically over the film
+    # (A = B z, |z| < w/2) reaches Delta0 / 2 at the returned field (Abrikosov-Gor'kov, T = 0)
+    w_nm, l_nm, gap_mev = 5.0, 1.0, 0.38
+    B = c.orbital_field_film_dirty_tesla(w_nm, gap_mev, l_nm)
+    D = c.dirty_film_scales(gap_mev, l_nm)["D_nm2_per_s"] * 1e-18
+    w = w_nm * 1e-9
+    a2, _ = integrate.quad(lambda z: (B * z) ** 2, -w / 2, w / 2)
+    a2 /= w
+    gamma = 2 * constants.e**2 * D * a2 / constants.hbar
+    assert gamma == pytest.approx(0.5 * gap_mev * 1e-3 * constants.e, rel=1e-9)
+    # the 5 nm film of the chapter: Pauli-limited for l = 1 nm, not for l = w
+    assert B > c.clogston_field_tesla(0.38)
+    assert c.orbital_field_film_dirty_tesla(5.0, 0.38, 5.0) < c.clogston_field_tesla(0.38)
+
+
+def test_dirty_film_orbital_field_near_tc_is_ginzburg_landau():
+    # Independent check of the prefactor 2 e^2 D <A^2> / hbar of the pair-breaking energy:
+    # near Tc the Abrikosov-Gor'kov equation ln(Tc/T) = psi(1/2 + G/2 pi T) - psi(1/2),
+    # with G proportional to B^2 and G(B_parallel) = Delta0/2, must reproduce the
+    # Ginzburg-Landau parallel field of a thin film, B = sqrt3 Phi0 / (pi w xi(T)), with
+    # Tinkham's dirty-limit coherence length xi(T) = 0.855 sqrt(xi_P l / (1 - t))
+    # (Tinkham, Introduction to Superconductivity, 2nd ed., ch. 4).
+    w_nm, l_nm, gap_mev = 5.0, 1.0, 0.38
+    b0 = c.orbital_field_film_dirty_tesla(w_nm, gap_mev, l_nm)
+    kf = 17.5e9
+    v_f = constants.hbar * kf / constants.m_e
+    xi_p = constants.hbar * v_f / (math.pi * gap_mev * 1e-3 * constants.e)
+    phi0 = constants.h / (2 * constants.e)
+    for t in (0.999, 0.9995):
+        T = t * c.TC
+        gam = optimize.brentq(lambda g: special.digamma(0.5 + g / (2 * math.pi * T))
+                              - special.digamma(0.5) - math.log(1 / t), 1e-12, 1.0, xtol=1e-15)
+        b_micro = b0 * math.sqrt(gam / 0.5)
+        xi_t = 0.855 * math.sqrt(xi_p * l_nm * 1e-9 / (1 - t))
+        b_gl = math.sqrt(3) * phi0 / (math.pi * w_nm * 1e-9 * xi_t)
+        # Tinkham quotes 0.855; pi hbar D / 8 (Tc - T) gives 0.852: agreement to < 1 %
+        assert b_micro == pytest.approx(b_gl, rel=1e-2)
+
+
+def test_spin_orbit_convention_is_whh():
+    # Werthamer-Helfand-Hohenberg, Phys. Rev. 147, 295 (1966), pure Pauli limit (no
+    # orbital term): ln(1/t) = (1/2 + i lam/4g) psi(1/2 + (lam/2 + i g)/2t)
+    #                         + (1/2 - i lam/4g) psi(1/2 + (lam/2 - i g)/2t) - psi(1/2),
+    # g = sqrt((alpha h_bar)^2 - (lam/2)^2), energies in units of pi Tc, with
+    # alpha h_bar = h / (pi Tc) and lam_so = 2 hbar / (3 pi Tc tau_so) = 2 b_so Delta0 / (pi Tc).
+    for T, h, b_so in ((0.1, 0.6, 0.2), (0.3, 0.9, 1.5), (0.45, 0.25, 0.05)):
+        t = T / c.TC
+        lam = 2 * b_so / (math.pi * c.TC)
+        ah = h / (math.pi * c.TC)
+        g = np.sqrt(complex(ah * ah - lam * lam / 4))
+        rhs = ((0.5 + 1j * lam / (4 * g)) * special.digamma(0.5 + (lam / 2 + 1j * g) / (2 * t))
+               + (0.5 - 1j * lam / (4 * g)) * special.digamma(0.5 + (lam / 2 - 1j * g) / (2 * t))
+               - special.digamma(0.5))
+        # the book's a(T, h; b_so) = ln(T/Tc) + [WHH right side]
+        assert c.spin_orbit_pair_susceptibility(T, h, b_so) == pytest.approx(
+            math.log(t) + float(np.real(rhs)), abs=1e-10)
 
 
 def test_phase_diagram_consistency():

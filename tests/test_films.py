@@ -697,3 +697,132 @@ class TestGlass:
             films.ising_ground_state(np.zeros((21, 21)))
         with pytest.raises(ValueError, match="n >= 3"):
             films.frustrated_fraction(np.zeros((2, 2)))
+
+
+# ----------------------------------------------------------------------------
+# couplings under strong spin-orbit scattering (the paper's regime)
+# ----------------------------------------------------------------------------
+def _k_by_frequency_integral(r, zeeman, pair_breaking):
+    # <K(r)> = (nu / pi) Re int_0^inf d eps  K0(r sqrt(2 eps + 2 Gamma + 2 i h)) / (2 pi D),
+    # evaluated numerically (D = 1): the q integral is the 2D Green function
+    def f(eps, part):
+        z = r * np.sqrt(2 * eps + 2 * pair_breaking + 2j * zeeman)
+        v = special.kv(0, z)
+        return v.real if part == 0 else v.imag
+    val = integrate.quad(f, 0, np.inf, args=(0,), limit=400, epsabs=1e-13)[0]
+    return val / (2 * np.pi**2)
+
+
+@pytest.mark.parametrize("zeeman,gamma", [(0.0, 0.5), (1.0, 0.0), (0.3, 0.2), (2.0, 0.0)])
+def test_pair_correlation_diffusive_against_frequency_integral(zeeman, gamma):
+    for r in (0.3, 1.0, 2.5):
+        ref = _k_by_frequency_integral(r, zeeman, gamma)
+        got = float(films.pair_correlation_diffusive(r, zeeman=zeeman, pair_breaking=gamma))
+        assert got == pytest.approx(ref, rel=1e-6, abs=1e-12)
+
+
+def test_pair_correlation_diffusive_limits_and_signs():
+    r = np.linspace(0.2, 12, 400)
+    # zero field: the diffusive average is the 1/r^2 law, nu / (2 pi^2 r^2)
+    k0 = films.pair_correlation_diffusive(r)
+    assert np.allclose(k0, 1 / (2 * np.pi**2 * r**2), rtol=1e-12)
+    # pair breaking (strong spin-orbit scattering): positive, monotonic, exp(-r sqrt(2 Gamma))
+    kp = films.pair_correlation_diffusive(r, pair_breaking=0.5)
+    assert np.all(kp > 0) and np.all(np.diff(kp) < 0)
+    slope = np.diff(np.log(kp * r**2 / np.sqrt(r)))[-50:] / np.diff(r)[-50:]
+    assert np.allclose(slope, -1.0, atol=0.02)          # kappa = sqrt(2 x 0.5) = 1 / xi_0
+    # Zeeman phase without spin-orbit scattering: oscillating, decay rate 1/L_H (not sqrt2/L_H)
+    h = 1.0
+    kz = films.pair_correlation_diffusive(r, zeeman=h)
+    zeros = r[:-1][np.sign(kz[:-1]) != np.sign(kz[1:])]
+    assert len(zeros) >= 3
+    L_H = float(films.field_length(h))
+    assert np.allclose(np.diff(zeros), np.pi * L_H, rtol=0.03)   # period 2 pi L_H / 2 crossings
+    x = (1 + 1j) * r / L_H
+    # large-x expansion of x K1(x): sqrt(pi x / 2) e^{-x} (1 + 3/(8x) - 15/(128 x^2))
+    asym = np.real(np.sqrt(np.pi * x / 2) * np.exp(-x) * (1 + 3 / (8 * x) - 15 / (128 * x**2))) \
+        / (2 * np.pi**2 * r**2)
+    far = r > 6
+    assert np.allclose(kz[far], asym[far], atol=0.005 * np.abs(asym[far]).max())
+    with pytest.raises(ValueError, match="pair_breaking"):
+        films.pair_correlation_diffusive(1.0, pair_breaking=-0.1)
+    with pytest.raises(ValueError, match="r"):
+        films.pair_correlation_diffusive(0.0)
+
+
+def test_droplet_coupling_mean_against_two_dimensional_overlap():
+    sp = films.saddle_point()
+    n, ext = 1201, 30.0
+    x = np.linspace(-ext / 2, ext / 2, n)
+    X, Y = np.meshgrid(x, x, indexing="ij")
+    dA = (x[1] - x[0]) ** 2
+    q = lambda rr: np.interp(rr, sp.r, sp.profile, right=0.0)
+    rr = np.hypot(X, Y)
+    q3 = q(rr) ** 3
+    for R in (4.0, 6.0, 8.0):
+        overlap = np.sum(q3 * q(np.hypot(X - R, Y))) * dA / sp.q0**2
+        assert float(films.droplet_coupling_mean(R)) == pytest.approx(overlap, rel=0.02)
+    m = films.droplet_coupling_mean(np.linspace(1, 20, 50))
+    assert np.all(m > 0) and np.all(np.diff(m) < 0)
+
+
+def test_droplet_coupling_rms_against_the_double_integral():
+    # variance of 2 int int eta_i dO eta_j with <dO(a,b) dO(b,a)> = g^-2 / |a-b|^4
+    sp = films.saddle_point()
+    g, R = 7.0, 14.0
+    n, ext = 101, 10.0
+    x = np.linspace(-ext / 2, ext / 2, n)
+    X, Y = np.meshgrid(x, x, indexing="ij")
+    dA = (x[1] - x[0]) ** 2
+    w = (np.interp(np.hypot(X, Y), sp.r, sp.profile) / sp.q0).ravel() ** 2 * dA
+    P = np.stack([X.ravel(), Y.ravel()], axis=1)
+    keep = w > 1e-10 * w.max()
+    P, w = P[keep], w[keep]
+    d2 = ((P[:, None, 0] - P[None, :, 0] - R) ** 2 + (P[:, None, 1] - P[None, :, 1]) ** 2)
+    var = (w[:, None] * w[None, :] / d2**2).sum() / g**2
+    # at R = 14 the 1/r^4 kernel varies across the droplets: compare with the exact
+    # small-droplet expansion  <1/|R + u|^4> = R^-4 (1 + 4 <u^2>/R^2 + ...)
+    rg2 = sp.gyration_radius**2
+    expected = float(films.droplet_coupling_rms(R, g)) ** 2 * (1 + 8 * rg2 / R**2)
+    assert var == pytest.approx(expected, rel=0.03)
+
+
+def test_pi_junction_probability_and_network_statistics():
+    R = np.array([2.0, 5.0, 8.0, 15.0])
+    p = films.pi_junction_probability(R, 10.0)
+    assert np.all(np.diff(p) > 0) and p[0] < 1e-6 and p[-1] == pytest.approx(0.5, abs=1e-3)
+    # crossover where the mean equals the rms: g R^2 Q(R) = const -> moves out with g
+    pg = films.pi_junction_probability(6.0, 3.0)
+    assert pg > films.pi_junction_probability(6.0, 30.0)
+    # sampled couplings: mean and spread as the two functions say
+    dh, g = 0.04, 5.0
+    pos, gaps, J = films.mesoscopic_network(60, 400.0, dh, g, seed=3)
+    iu = np.triu_indices(60, 1)
+    d = np.hypot(*(pos[iu[0]] - pos[iu[1]]).T)
+    Rr = d * np.sqrt(dh)
+    x = (J[iu] / (2 * gaps[iu[0]] * gaps[iu[1]]) - films.droplet_coupling_mean(Rr)) \
+        / films.droplet_coupling_rms(Rr, g)
+    assert abs(np.mean(x)) < 0.1 and np.std(x) == pytest.approx(1.0, abs=0.08)
+    assert np.mean(J[iu] < 0) == pytest.approx(np.mean(films.pi_junction_probability(Rr, g)), abs=0.05)
+    assert np.allclose(J, J.T) and np.all(gaps > 0)
+    with pytest.raises(ValueError, match="g"):
+        films.mesoscopic_network(5, 50.0, 0.1, 0.0, seed=0)
+
+
+def test_critical_field_shift_against_lattice_sum_and_logarithm():
+    # direct sum over the k points of a large periodic lattice (an independent route)
+    for a, dh in ((1.0, 0.05), (0.5, 0.1)):
+        L = 512
+        k = 2 * np.pi * np.fft.fftfreq(L, d=a)
+        KX, KY = np.meshgrid(k, k, indexing="ij")
+        eps = 4 / a**2 * (np.sin(KX * a / 2) ** 2 + np.sin(KY * a / 2) ** 2)
+        direct = np.mean(1 / (eps + dh)) / a**2
+        assert float(films.critical_field_shift(dh, 1.0, a)) == pytest.approx(direct, rel=2e-3)
+    # small a^2 dh: ln(32 / (a^2 dh)) / (4 pi g^2); halving a adds ln 4 / (4 pi g^2)
+    g = 3.0
+    s = films.critical_field_shift(np.array([1e-3, 1e-4]), g)
+    assert np.allclose(s, np.log(32 / np.array([1e-3, 1e-4])) / (4 * np.pi * g**2), rtol=2e-3)
+    d = films.critical_field_shift(1e-3, g, 0.5) - films.critical_field_shift(1e-3, g, 1.0)
+    assert float(d) == pytest.approx(np.log(4) / (4 * np.pi * g**2), rel=1e-2)
+    with pytest.raises(ValueError, match="delta_h"):
+        films.critical_field_shift(0.0, 1.0)

@@ -454,3 +454,200 @@ def test_chapter_explorers_stay_within_the_static_frame_cap_and_draw():
     np.testing.assert_allclose(data["gap"], shell.canonical_gap(0.1 * shell.tc, data["x"] * wc)
                                / shell.delta0)
     np.testing.assert_allclose(data["steps"], shell.step_fields() / wc)
+
+
+# ------------------------------------- pair measures and occupation numbers
+def brute_force_thermal(l, n, T, h, orbital=True, G=1.0):
+    """<n_k> and <A^dagger A> from the full Hamiltonian -G A^+A - h m, diagonalised with vectors.
+
+    Written independently of the library: modes 0..M-1 are (lambda, up) with
+    lambda = -l..l, modes M..2M-1 are (lambda, down); the pair partner of
+    (lambda, up) is (-lambda, down).
+    """
+    M = 2 * l + 1
+    lam = np.arange(-l, l + 1)
+    moment = np.concatenate([lam + 1, lam - 1]) if orbital else np.repeat([1, -1], M)
+    pairs = [(i, M + (M - 1 - i)) for i in range(M)]
+    basis = [sum(1 << k for k in occ) for occ in itertools.combinations(range(2 * M), n)]
+    index = {s: i for i, s in enumerate(basis)}
+
+    def sign(s, k):
+        return -1.0 if bin(s & ((1 << k) - 1)).count("1") % 2 else 1.0
+
+    ada = np.zeros((len(basis), len(basis)))          # A^dagger A
+    for col, s in enumerate(basis):
+        for k, kb in pairs:
+            if not (s >> k) & 1 or not (s >> kb) & 1:
+                continue
+            sg = sign(s, k)                            # a_k
+            s1 = s & ~(1 << k)
+            sg *= sign(s1, kb)                         # a_kbar
+            s2 = s1 & ~(1 << kb)
+            for q, qb in pairs:
+                if (s2 >> q) & 1 or (s2 >> qb) & 1:
+                    continue
+                sg2 = sign(s2, qb)                     # a_qbar^dagger
+                s3 = s2 | (1 << qb)
+                sg2 *= sign(s3, q)                     # a_q^dagger
+                ada[index[s3 | (1 << q)], col] += sg * sg2
+    occ = np.array([[(s >> k) & 1 for k in range(2 * M)] for s in basis], dtype=float)
+    ham = -G * ada - h * np.diag(occ @ moment)
+    e, v = np.linalg.eigh(ham)
+    p = np.exp(-(e - e.min()) / T)
+    p /= p.sum()
+    rho_diag = (v**2) @ p                              # <det|rho|det>
+    nk = rho_diag @ occ
+    mean_ada = np.einsum("i,ji,jk,ki->", p, v, ada, v)
+    return nk, mean_ada
+
+
+PAIR_CASES = [(1, 2, True), (1, 3, True), (2, 4, True), (2, 5, True), (2, 6, True),
+              (1, 2, False), (2, 4, False), (2, 5, False)]
+
+
+@pytest.mark.parametrize("l,n,orbital", PAIR_CASES)
+def test_occupations_and_connected_measure_against_brute_force(l, n, orbital):
+    shell = SingleShell(l, n, orbital=orbital)
+    mk = sen.single_particle_moments(l, orbital)
+    for T, h in [(0.05, 0.0), (0.3, 0.4), (1.0, 1.3), (2.5, 0.2), (0.2, 3.0)]:
+        nk, ada = brute_force_thermal(l, n, T, h, orbital)
+        occ = shell.pair_occupations(T, h)
+        np.testing.assert_allclose(occ, nk, atol=1e-10)
+        assert occ.sum() == pytest.approx(n, abs=1e-10)
+        M = shell.M
+        unc = sum(nk[i] * nk[M + (M - 1 - i)] for i in range(M))
+        assert shell.uncorrelated_pairs(T, h) == pytest.approx(unc, abs=1e-10)
+        assert shell.connected_pair_correlation(T, h) == pytest.approx(ada - unc, abs=1e-9)
+        assert shell.canonical_gap(T, h) == pytest.approx(math.sqrt(ada), abs=1e-9)
+    # the field favours the states with a moment along it
+    occ = shell.pair_occupations(0.3, 0.4)
+    assert occ[np.argmax(mk)] >= occ[np.argmin(mk)]
+
+
+@pytest.mark.parametrize("l,n", [(1, 2), (2, 4), (5, 10), (5, 11), (11, 22)])
+def test_pair_measures_at_infinite_temperature(l, n):
+    shell = SingleShell(l, n)
+    M, T = shell.M, 1e8
+    # every pair is doubly occupied with probability n(n-1)/(2M(2M-1))
+    assert shell.background_gap == pytest.approx(math.sqrt(n * (n - 1) / (2 * (2 * M - 1))))
+    assert shell.canonical_gap(T, 0.3) == pytest.approx(shell.background_gap, rel=1e-5)
+    # each state is occupied with probability n / 2M
+    np.testing.assert_allclose(shell.pair_occupations(T, 0.3), n / (2 * M), rtol=1e-5)
+    c_inf = n * (n - 1) / (2 * (2 * M - 1)) - n * n / (4 * M)
+    assert shell.connected_pair_correlation(T, 0.3) == pytest.approx(c_inf, abs=1e-5)
+    assert shell.connected_gap(T, 0.3) == pytest.approx(shell.connected_gap_infinite_T,
+                                                        rel=1e-4)
+
+
+def test_issue_value_of_the_background_and_connected_measure_of_a_determinant():
+    shell = SingleShell(5, 10)                      # M = 11, n = 10
+    assert shell.background_gap / shell.delta0 == pytest.approx(0.2662, abs=1e-4)
+    # above h_c at T -> 0 the ground state is one Slater determinant: C = 0
+    hc = shell.critical_field()
+    assert shell.connected_pair_correlation(1e-3 * shell.tc, 1.5 * hc) == pytest.approx(
+        0.0, abs=1e-12)
+    # at T -> 0, h = 0: <A^+A> = -E_0/G and <n_k> = n/2M
+    c0 = -shell.seniority_energy(0) - 10**2 / (4 * 11)
+    assert shell.connected_pair_correlation(1e-3 * shell.tc, 0.0) == pytest.approx(c0)
+
+
+def test_bcs_pair_measures_against_one_pair_density_matrix():
+    """Each pair of the BCS state is a 4-state system: diagonalise it directly."""
+    for l, n, T_tc, h_rel in [(5, 10, 0.0, 0.0), (5, 10, 0.4, 0.3), (3, 6, 0.6, 0.5),
+                              (5, 11, 0.9, 0.0), (2, 4, 1.5, 0.2)]:
+        shell = SingleShell(l, n)
+        T, h = T_tc * shell.tc, h_rel * shell.critical_field()
+        sol = shell.bcs_solution(T, h)
+        gap, xi = float(sol.gap), float(sol.xi)
+        meas = shell.bcs_pair_measures(T, h)
+        unc, amp, ntot = 0.0, 0.0, 0.0
+        for mp in sen.pair_moments(l):
+            # basis |0>, |k>, |kbar>, |k kbar>; H = (xi - h m) n_k + (xi + h m) n_kbar - gap (P + P^+)
+            H = np.diag([0.0, xi - h * mp, xi + h * mp, 2 * xi])
+            H[0, 3] = H[3, 0] = -gap
+            e, v = np.linalg.eigh(H)
+            p = np.exp(-(e - e.min()) / T) if T > 0 else (e == e.min()).astype(float)
+            p /= p.sum()
+            rho = v @ np.diag(p) @ v.T
+            nk, nkb = rho[1, 1] + rho[3, 3], rho[2, 2] + rho[3, 3]
+            unc += nk * nkb
+            amp += rho[0, 3]
+            ntot += nk + nkb
+        assert ntot == pytest.approx(n, abs=1e-8)          # number equation
+        assert shell.G * amp == pytest.approx(gap, abs=1e-8)  # gap equation
+        assert float(meas["uncorrelated"]) == pytest.approx(unc, abs=1e-8)
+        assert float(meas["connected"]) == pytest.approx(gap)
+        assert float(meas["raw"]) == pytest.approx(math.sqrt(gap**2 + unc), abs=1e-8)
+
+
+def test_bcs_heat_capacity_jump_3M_at_half_filling():
+    shell = SingleShell(5, 11)                      # n = M
+    M = shell.M
+    # Landau expansion: F_s - F_n = -(3M/2)(Tc - T)^2/Tc, so C -> 3M below Tc, 0 above
+    assert shell.bcs_heat_capacity(0.999 * shell.tc, 0.0) == pytest.approx(3 * M, rel=3e-3)
+    assert abs(shell.bcs_heat_capacity(1.01 * shell.tc, 0.0)) < 1e-6
+    # against T dS/dT from a numerical entropy of the brute-force minimum
+    T = 0.6 * shell.tc
+    dT = 1e-3 * T
+    f = [float(shell.bcs_solution(T + k * dT, 0.0).free_energy) for k in (-1, 0, 1)]
+    assert shell.bcs_heat_capacity(T, 0.0) == pytest.approx(
+        -T * (f[2] - 2 * f[1] + f[0]) / dT**2, rel=1e-9)
+    with pytest.raises(ValueError, match="rel_step"):
+        shell.bcs_heat_capacity(T, 0.0, rel_step=0.5)
+
+
+# ---------------------------------------------------- spin-only moments
+@pytest.mark.parametrize("l,n", [(1, 2), (1, 3), (2, 4), (2, 5), (3, 6)])
+def test_spin_only_spectrum_against_exact_diagonalisation(l, n):
+    e, m = sen.exact_spectrum(l, n, orbital=False)
+    shell = SingleShell(l, n, orbital=False)
+    m_values, counts = sen.seniority_moment_counts(l, orbital=False)
+    rows = []
+    for nu in shell.seniorities:
+        for mm, c in zip(m_values, counts[nu]):
+            rows += [(round(shell.seniority_energy(nu), 8), int(mm))] * int(c)
+    assert sorted(rows) == sorted((round(float(x), 8), int(y)) for x, y in zip(e, m))
+    for nu in shell.seniorities:
+        assert m[np.isclose(e, shell.seniority_energy(nu))].max() == nu
+    for T, h in [(0.1, 0.0), (0.5, 0.8), (2.0, 3.0)]:
+        exact = sen.exact_thermodynamics(l, n, T, h, orbital=False)
+        assert shell.free_energy(T, h) == pytest.approx(exact["free_energy"], abs=1e-10)
+        assert shell.susceptibility(T, h) == pytest.approx(exact["susceptibility"], abs=1e-9)
+
+
+@pytest.mark.parametrize("l,n", [(3, 6), (5, 10), (5, 11), (11, 22)])
+def test_spin_only_shell_breaks_in_one_jump(l, n):
+    shell = SingleShell(l, n, orbital=False)
+    M = shell.M
+    nus = shell.seniorities
+    # consecutive crossings G(M - nu)/2 decrease with nu ...
+    consecutive = shell.G * (M - nus[:-1]) / 2
+    assert np.all(np.diff(consecutive) < 0)
+    # ... so the ground state jumps from the lowest to the highest seniority at once
+    assert shell.ground_state_seniorities().tolist() == [nus[0], nus[-1]]
+    h_jump = (shell.seniority_energy(nus[-1]) - shell.seniority_energy(nus[0])) / (
+        nus[-1] - nus[0])
+    np.testing.assert_allclose(shell.step_fields(), [h_jump])
+    # brute force of the lower envelope on a fine grid
+    h = np.linspace(0, 2 * h_jump, 4001)
+    lines = shell.lowest_levels(h)
+    nu_gs = nus[np.argmin(lines, axis=0)]
+    assert set(nu_gs.tolist()) == {nus[0], nus[-1]}
+    # with orbital moments the same shell passes through every seniority
+    assert SingleShell(l, n).ground_state_seniorities().tolist() == nus.tolist()
+    if n == M - 1:
+        assert h_jump / shell.delta0 == pytest.approx((M + 3) / (2 * M))
+
+
+def test_connected_measure_high_temperature_expansion():
+    """<X>_T = <X>_inf - (1/T) Cov_inf(X, H) + ...; at h = 0 the occupations stay n/2M."""
+    shell = SingleShell(5, 10)
+    nus = shell.seniorities
+    a = np.array([-shell.seniority_energy(v) for v in nus])       # A^+A on seniority nu
+    w = np.array([shell.degeneracy(v) for v in nus], dtype=float)
+    w /= w.sum()
+    var = (w * a * a).sum() - (w * a).sum() ** 2
+    c_inf = -(shell.connected_gap_infinite_T / shell.G) ** 2
+    for T in (200.0, 1000.0):
+        c = shell.connected_pair_correlation(T, 0.0)
+        assert c - c_inf == pytest.approx(shell.G * var / T, rel=5 * shell.G * shell.M / T)

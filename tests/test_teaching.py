@@ -109,18 +109,21 @@ def _norm(tex: str) -> str:
 def distinctive(symbol: str) -> bool:
     """Symbols a text search can find without false hits: a command or a subscripted name."""
     s = _norm(symbol)
+    if re.fullmatch(r"[a-z]_[a-z]", s):      # a_p: as easily an operator with an index
+        return False
     return len(s) > 2 and ("\\" in s or "_" in s)
 
 
 def symbol_pattern(symbol: str) -> re.Pattern:
     s = _norm(symbol)
-    return re.compile(re.escape(s) + r"(?![A-Za-z_{])" if s[-1].isalpha() else re.escape(s))
+    return re.compile(re.escape(s) + r"(?![A-Za-z_{^])" if s[-1].isalpha() else re.escape(s) + r"(?![\^])")
 
 
 def _math_of(md: str) -> str:
     parts = re.findall(r"\$\$.*?\$\$|\$[^$\n]+\$", md, re.S)
     parts += re.findall(r"```\{math\}.*?```", md, re.S)
-    return _norm(" ".join(parts))
+    text = _norm(" ".join(parts))
+    return text.replace(r"\zeta(3)", " ")                # Riemann's zeta(3): a number, not the symbol
 
 
 def test_notation_page_is_in_the_book_and_lists_symbols():

@@ -7,8 +7,9 @@ is one call, e.g. ``clogston_widgets.free_energy_explorer()``.
 .. rubric:: Explorers
 
 orbital_vs_pauli
-    Sample size (film thickness or grain radius) -> orbital critical-field
-    scale against the Pauli (Clogston-Chandrasekhar) field.
+    Sample size (film thickness w or grain radius R) and mean free path ->
+    orbital critical-field scale against the Pauli (Clogston-Chandrasekhar)
+    field.
 free_energy
     Free-energy landscape F(Delta; T, h) with T and h sliders, next to the
     (T, h) phase diagram with the chosen point marked.
@@ -37,7 +38,7 @@ __all__ = [
     "AL_GAP_FILM_MEV",
 ]
 
-#: Thermodynamic critical field of bulk Al (T).
+#: Thermodynamic critical field B_c of bulk Al (T), measured.
 AL_BC_TESLA = 0.0105
 #: Gap of bulk Al (meV).
 AL_GAP_BULK_MEV = 0.18
@@ -45,29 +46,42 @@ AL_GAP_BULK_MEV = 0.18
 AL_GAP_FILM_MEV = 0.38
 
 _SIZES_NM = (1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
-_LAMBDAS_NM = (100.0, 300.0, 1000.0)
+_MFP_NM = (0.5, 1.0, 2.0, 5.0, 20.0)
 
 
 # ----------------------------------------------------------------------------
 # 1. orbital versus Pauli
 # ----------------------------------------------------------------------------
+def _dirty(gap_mev, mfp_nm, size_nm):
+    """lambda_L (nm) and B_c (T) of a dirty sample whose mean free path is at most its size."""
+    sc = clogston.dirty_film_scales(gap_mev, min(mfp_nm, size_nm))
+    return sc["lambda_L_nm"], sc["B_c_tesla"]
+
+
+def _orbital_fields(size_nm, mfp_nm):
+    lam, bc = _dirty(AL_GAP_FILM_MEV, mfp_nm, size_nm)
+    return (float(clogston.orbital_field_film_tesla(size_nm, lam, bc)),
+            float(clogston.orbital_field_grain_tesla(size_nm, lam, bc)), lam)
+
+
 @functools.lru_cache(maxsize=None)
-def _orbital_curves(lambda_nm):
-    size = np.geomspace(0.5, 1e4, 200)
-    return (size,
-            clogston.orbital_field_film_tesla(size, lambda_nm, AL_BC_TESLA),
-            clogston.orbital_field_grain_tesla(size, lambda_nm, AL_BC_TESLA))
+def _orbital_curves(mfp_nm):
+    size = np.geomspace(0.5, 1e4, 160)
+    vals = np.array([_orbital_fields(float(x), mfp_nm)[:2] for x in size])
+    return size, vals[:, 0], vals[:, 1]
 
 
-def _orbital_compute(size_nm, lambda_nm):
-    size, film, grain = _orbital_curves(lambda_nm)
+def _orbital_compute(size_nm, mfp_nm):
+    size, film, grain = _orbital_curves(float(mfp_nm))
     b_film = clogston.clogston_field_tesla(AL_GAP_FILM_MEV)
     b_bulk = clogston.clogston_field_tesla(AL_GAP_BULK_MEV)
+    film_here, grain_here, lam_here = _orbital_fields(float(size_nm), float(mfp_nm))
+    lam_bulk, _ = _dirty(AL_GAP_FILM_MEV, mfp_nm, 1e6)
     return {
         "size": size, "film": film, "grain": grain,
         "b_pauli_film": b_film, "b_pauli_bulk": b_bulk,
-        "film_here": float(clogston.orbital_field_film_tesla(size_nm, lambda_nm, AL_BC_TESLA)),
-        "grain_here": float(clogston.orbital_field_grain_tesla(size_nm, lambda_nm, AL_BC_TESLA)),
+        "film_here": film_here, "grain_here": grain_here,
+        "lambda_here": lam_here, "lambda_bulk": lam_bulk,
         "flux_at_pauli": float(clogston.flux_fraction(size_nm, b_film)),
     }
 
@@ -82,16 +96,16 @@ def _orbital_setup(fig):
     _fixed_layout(fig, left=0.1, right=0.98, bottom=0.13, top=0.91)
     ax = fig.add_subplot()
     art = SimpleNamespace(ax=ax)
-    (art.film,) = ax.loglog([], [], color="C0", label="film, parallel field (thickness d)")
-    (art.grain,) = ax.loglog([], [], color="C2", ls=(0, (6, 2)), label="grain (radius r)")
+    (art.film,) = ax.loglog([], [], color="C0", label="film, parallel field (thickness w)")
+    (art.grain,) = ax.loglog([], [], color="C2", ls=(0, (6, 2)), label="grain (radius R)")
     art.pauli_film = ax.axhline(1.0, color="C1", ls="--",
-                                label=f"Pauli limit, Δ = {AL_GAP_FILM_MEV} meV (Al film)")
+                                label=f"Pauli limit B_CC, Δ0 = {AL_GAP_FILM_MEV} meV (Al film)")
     art.pauli_bulk = ax.axhline(1.0, color="C3", ls=":",
-                                label=f"Pauli limit, Δ = {AL_GAP_BULK_MEV} meV (bulk Al)")
+                                label=f"Pauli limit B_CC, Δ0 = {AL_GAP_BULK_MEV} meV (bulk Al)")
     art.lam = ax.axvline(1.0, color="0.5", lw=1.0)
-    art.lam_text = ax.text(1.0, 2e-2, "size = λ", color="0.4", fontsize=8.5)
+    art.lam_text = ax.text(1.0, 2e-2, "size = λ_L", color="0.4", fontsize=8.5)
     (art.here,) = ax.plot([], [], "o", color="k", ms=6, zorder=5)
-    ax.set_xlabel("film thickness d  or  grain radius r  (nm)")
+    ax.set_xlabel("film thickness w  or  grain radius R  (nm)")
     ax.set_ylabel("critical-field scale B (T)")
     ax.set_ylim(5e-3, 300)
     ax.set_xlim(0.5, 1e4)
@@ -99,23 +113,36 @@ def _orbital_setup(fig):
     return art
 
 
-def _orbital_draw(art, data, size_nm, lambda_nm):
+def _orbital_draw(art, data, size_nm, mfp_nm):
     art.film.set_data(data["size"], data["film"])
     art.grain.set_data(data["size"], data["grain"])
     art.pauli_film.set_ydata([data["b_pauli_film"]] * 2)
     art.pauli_bulk.set_ydata([data["b_pauli_bulk"]] * 2)
-    art.lam.set_xdata([lambda_nm] * 2)
-    art.lam_text.set_x(lambda_nm * 1.1)
+    art.lam.set_xdata([data["lambda_bulk"]] * 2)
+    art.lam_text.set_x(data["lambda_bulk"] * 1.1)
     art.here.set_data([size_nm, size_nm], [data["film_here"], data["grain_here"]])
     which = "Pauli-limited" if data["film_here"] > data["b_pauli_film"] else "orbitally limited"
     art.ax.set_title(
-        f"size {size_nm:g} nm: film {data['film_here']:.2g} T ({which}), "
-        f"grain {data['grain_here']:.2g} T; flux through grain at B_P: "
+        f"size {size_nm:g} nm, l = {min(mfp_nm, size_nm):g} nm: film {data['film_here']:.2g} T "
+        f"({which}), grain {data['grain_here']:.2g} T; flux through grain at B_CC: "
         f"{data['flux_at_pauli']:.2g} Φ0", fontsize=9)
 
 
+def _orbital_describe(data, size_nm, mfp_nm):
+    which = ("above" if data["film_here"] > data["b_pauli_film"] else "below")
+    return (f"Orbital critical-field scale against sample size for aluminium with mean free path "
+            f"ℓ = {min(mfp_nm, size_nm):g} nm (penetration depth λ_L = {data['lambda_here']:.0f} nm): "
+            f"a film of thickness w = {size_nm:g} nm reaches {data['film_here']:.2g} T, "
+            f"{which} the Pauli field B_CC = {data['b_pauli_film']:.2f} T of an Al film, "
+            f"and a grain of radius R = {size_nm:g} nm reaches {data['grain_here']:.2g} T.")
+
+
 def orbital_vs_pauli_explorer():
-    """Sample size and penetration depth -> orbital field scale versus the Pauli field.
+    """Sample size and mean free path -> orbital field scale versus the Pauli field.
+
+    The penetration depth and thermodynamic field are those of a dirty sample
+    with the film gap 0.38 meV (:func:`pairing_lib.clogston.dirty_film_scales`),
+    with the mean free path capped at the sample size.
 
     Returns
     -------
@@ -123,11 +150,12 @@ def orbital_vs_pauli_explorer():
     """
     return Explorer(
         _orbital_compute, _orbital_draw, setup=_orbital_setup,
-        params=[Param("size_nm", "size d or r (nm)", values=_SIZES_NM, default=5.0, fmt="g"),
-         Param("lambda_nm", "penetration depth λ (nm)", values=_LAMBDAS_NM, default=300.0,
-               fmt="g")],
-        title="Orbital versus spin: which field kills pairing first? (Al, B_c = 10.5 mT)",
+        params=[Param("size_nm", "size w or R (nm)", values=_SIZES_NM, default=5.0, fmt="g"),
+                Param("mfp_nm", "mean free path ℓ (nm)", values=_MFP_NM, default=1.0,
+                      fmt="g")],
+        title="Orbital versus spin: which field kills pairing first? (Al, Δ0 = 0.38 meV)",
         figsize=(7.4, 3.9),
+        describe=_orbital_describe,
     )
 
 
@@ -214,6 +242,21 @@ def _free_energy_draw(art, data, T, h):
     art.point.set_data([T], [h])
 
 
+def _free_energy_describe(data, T, h):
+    if data["d_eq"] > 0 and data["maxs"].size:
+        kind = (f"the paired minimum at Δ = {data['d_eq']:.3f} Δ0 is stable and the normal "
+                f"state is metastable (first-order region)")
+    elif data["d_eq"] > 0:
+        kind = f"the paired minimum at Δ = {data['d_eq']:.3f} Δ0 is the stable state"
+    elif data["mins"].size:
+        kind = (f"the paired minimum at Δ = {data['mins'][-1]:.3f} Δ0 lies above the normal state, "
+                f"which is stable (the superconductor is only metastable)")
+    else:
+        kind = "only the normal state (Δ = 0) is a minimum"
+    return (f"Free energy against gap at T = {T:g} Δ0 ({T / clogston.TC:.2f} Tc), h = {h:g} Δ0: "
+            f"{kind}.")
+
+
 def free_energy_explorer():
     """T and h sliders -> free-energy landscape and the point in the phase diagram.
 
@@ -227,6 +270,7 @@ def free_energy_explorer():
          Param("h", "h / Δ0", values=_H_VALUES, default=0.65, fmt="g")],
         title="Free-energy landscape of a Pauli-limited superconductor",
         figsize=(7.6, 3.9),
+        describe=_free_energy_describe,
     )
 
 
@@ -286,8 +330,18 @@ def _dos_draw(art, data, h, broadening, T):
     art.g.set_data(data["E"], data["G"])
     art.legend.texts[2].set_text("conductance" + (f" at T = {T:g}" if T > 0 else " (T = 0)"))
     state = f"Δ = {data['delta']:.3f}" if data["delta"] > 0 else "normal state"
-    art.ax.set_title(f"h = {h:g} Δ0, Γ = {broadening:g} Δ0: {state}", fontsize=9.5)
+    art.ax.set_title(f"h = {h:g} Δ0, Γ_D = {broadening:g} Δ0: {state}", fontsize=9.5)
     art.thr.set_data([h], [data["thr_here"]])
+
+
+def _dos_describe(data, h, broadening, T):
+    if data["delta"] > 0:
+        state = (f"the film is superconducting (Δ = {data['delta']:.3f} Δ0), its peaks split by "
+                 f"2h = {2 * h:g} Δ0, and the T = 0 threshold is {data['thr_here']:.2f} Δ0")
+    else:
+        state = "the film is in the polarised normal state and the conductance is flat"
+    return (f"Spin-split tunnelling conductance against bias at h = {h:g} Δ0, Γ_D = {broadening:g} Δ0, "
+            f"T = {T:g} Δ0: {state}.")
 
 
 def dos_explorer():
@@ -300,10 +354,11 @@ def dos_explorer():
     return Explorer(
         _dos_compute, _dos_draw, setup=_dos_setup,
         params=[Param("h", "h / Δ0", values=_DOS_H, default=0.3, fmt="g"),
-         Param("broadening", "broadening Γ / Δ0", values=_DOS_GAMMA, default=0.01, fmt="g"),
+         Param("broadening", "Dynes broadening Γ_D / Δ0", values=_DOS_GAMMA, default=0.01, fmt="g"),
          Param("T", "T / Δ0", values=_DOS_T, default=0.0, fmt="g")],
         title="Spin-split tunnelling into a thin film in a parallel field (Meservey-Tedrow)",
         figsize=(7.6, 3.7),
+        describe=_dos_describe,
     )
 
 

@@ -1,4 +1,4 @@
-"""Explorers of chapter 5 (disordered films: pairing droplets above the Pauli field).
+r"""Explorers of chapter 5 (disordered films: pairing droplets above the critical field).
 
 Physics: :mod:`pairing_lib.films`. Each factory returns an
 :class:`~pairing_lib.widgets.Explorer`; in the chapter notebook an explorer is
@@ -7,7 +7,8 @@ one call, e.g. ``films_widgets.droplet_map_explorer()``.
 .. rubric:: Explorers
 
 droplet_map
-    Field (H - Hc)/Hc, conductance g and disorder seed -> the droplets of one
+    Field :math:`\delta h = (B - B_c)/B_c`, sheet conductance :math:`g_\square`
+    (argument ``g``) and disorder seed -> the droplets of one
     realisation on an 80 x 80 lattice (spacing xi0): the curvature seen by an
     optimal droplet at each point, and the negative eigenstates of the
     curvature operator. The realisations are computed once per (g, seed) at
@@ -16,8 +17,9 @@ droplet_map
     cell with fixed, discrete colour scales (frames compare directly and the
     precomputed frames stay small).
 couplings
-    Zeeman energy -> the clean-limit pair correlation (eq. 19, with the exact
-    phase) and the random dirty-limit Josephson couplings versus distance.
+    Sheet conductance and field -> the mean (overlap) and random (mesoscopic)
+    Josephson couplings of two optimal droplets versus distance, the
+    probability of a pi junction and the typical droplet distance.
 density_law
     Exponent and prefactor of the density law -> the law against the
     chapter's simulation (:func:`pairing_lib.films.density_scan`).
@@ -142,7 +144,16 @@ def _droplet_map_draw(art, data, delta_h, g, seed):
                         f"{test.min() / delta_h:.2f})")
     art.title2.set_text(f"{d.count} droplets: √(Σ|ψ|²) of the negative\neigenstates of the "
                         "curvature")
-    art.suptitle.set_text(f"g²δh = {g**2 * delta_h:.2f},  L_f = {lf:.1f} ξ0")
+    art.suptitle.set_text(f"g_□²δh = {g**2 * delta_h:.2f},  L_f = {lf:.1f} ξ0")
+
+
+def _droplet_map_describe(data, delta_h, g, seed):
+    d, test, _ = data
+    return (f"Droplets of one {MAP_L} × {MAP_L} ξ0² film at δh = {delta_h:g}, g_□ = {g:g} "
+            f"(g_□²δh = {g**2 * delta_h:.2f}), seed {seed}: {d.count} negative eigenstates of "
+            f"the curvature, droplet size L_f = {float(films.droplet_size(delta_h)):.1f} ξ0; the "
+            f"lowest curvature felt by an optimal droplet is {test.min() / delta_h:.2f} δh "
+            f"(2 δh in a clean film).")
 
 
 def droplet_map_explorer():
@@ -165,22 +176,25 @@ def droplet_map_explorer():
 
     return Explorer(
         compute, _droplet_map_draw, setup=_droplet_map_setup,
-        params=[Param("delta_h", "(H − Hc)/Hc", values=MAP_DELTA_H, default=0.035),
-                Param("g", "conductance g", values=MAP_G, default=4.0),
+        params=[Param("delta_h", "δh", values=MAP_DELTA_H, default=0.035),
+                Param("g", "g_□", values=MAP_G, default=4.0),
                 Param("seed", "disorder seed", values=MAP_SEEDS, default=1, fmt="d")],
-        title="Droplets of one realisation (80 × 80 ξ0², periodic)", figsize=(6.9, 3.45))
+        title="Droplets of one realisation (80 × 80 ξ0², periodic)", figsize=(6.9, 3.45),
+        describe=_droplet_map_describe)
 
 
 # ----------------------------------------------------------------------------
-# (b) couplings versus distance
+# (b) couplings versus distance (strong spin-orbit scattering, the paper's regime)
 # ----------------------------------------------------------------------------
-_R_CLEAN = np.linspace(0.4, 12.0, 600)
-_R_DIRTY = np.linspace(0.1, 5.0, 300)
+_R = np.linspace(0.5, 20.0, 400)
+_COUPLING_G = (3.0, 5.0, 10.0, 20.0, 40.0)
+_COUPLING_DH = (0.02, 0.05, 0.1, 0.2)
 
 
 @functools.lru_cache(maxsize=None)
-def _dirty_sample_distances():
-    return np.sort(np.random.default_rng(0).uniform(0.1, 5.0, 500))
+def _coupling_samples():
+    rng = np.random.default_rng(0)
+    return np.sort(rng.uniform(1.0, 20.0, 400)), rng.standard_normal(400)
 
 
 def _padded(lo, hi, frac=0.05):
@@ -189,67 +203,110 @@ def _padded(lo, hi, frac=0.05):
     return lo - pad, hi + pad
 
 
+def _log_typical_distance(g, delta_h):
+    """ln(L_d / L_f) = -ln(rho L_f^2)/2 for the density law with c_rho = 1 (no underflow)."""
+    from scipy import special
+
+    zeta = g**2 * delta_h
+    return -0.5 * float(special.log_ndtr(-np.sqrt(2.0 * films.saddle_point().norm * zeta)))
+
+
+def _crossover(mean, rms):
+    """First distance (in L_f) where the random part outgrows the mean."""
+    k = int(np.argmax(rms > mean))
+    return float(_R[k]) if rms[k] > mean[k] else float("nan")
+
+
+def _couplings_compute(g, delta_h):
+    r_s, x = _coupling_samples()
+    mean = films.droplet_coupling_mean(_R)
+    rms = films.droplet_coupling_rms(_R, g)
+    p_pi = films.pi_junction_probability(_R, g)
+    j_s = films.droplet_coupling_mean(r_s) + films.droplet_coupling_rms(r_s, g) * x
+    log_ld = _log_typical_distance(g, delta_h)                     # c_rho = 1
+    return SimpleNamespace(mean=mean, rms=rms, p_pi=p_pi, r_s=r_s, j_s=j_s,
+                           R_star=_crossover(mean, rms), log_ld=log_ld)
+
+
+def _fmt_distance(log_ld):
+    """L_d / L_f as text, also when it overflows a float."""
+    dec = log_ld / np.log(10.0)
+    return f"{np.exp(log_ld):.2g}" if dec < 6 else f"10^{dec:.0f}"
+
+
+def _couplings_setup(fig):
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    ax1, ax2 = fig.subplots(1, 2)
+    art = SimpleNamespace()
+    (art.mean,) = ax1.plot(_R, np.ones_like(_R), color="C1", lw=1.6, label="mean (overlap)")
+    (art.rms,) = ax1.plot(_R, np.ones_like(_R), "--", color="C0", lw=1.4,
+                          label="rms of the random part")
+    (art.pos,) = ax1.plot([], [], ".", ms=3, color="C0", alpha=0.6, label="samples, J > 0")
+    (art.neg,) = ax1.plot([], [], ".", ms=3, color="C3", alpha=0.7, label="samples, J < 0 (π)")
+    ax1.set_yscale("log")
+    ax1.set_ylim(1e-7, 10)
+    ax1.set_xlim(*_padded(_R.min(), _R.max()))
+    ax1.set_xlabel("distance r / L_f")
+    ax1.set_ylabel("|J| / 2Δ_iΔ_j")
+    ax1.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
+    ax1.yaxis.set_minor_locator(NullLocator())
+    ax1.legend(fontsize=7, loc="upper right")
+    art.title1 = ax1.set_title(" ", fontsize=9)
+    (art.p_pi,) = ax2.plot(_R, np.zeros_like(_R), color="C3", lw=1.6)
+    ax2.axhline(0.5, color="0.4", ls=":", lw=1)
+    art.cross = [ax.axvline(1.0, color="0.5", ls="--", lw=1) for ax in (ax1, ax2)]
+    ax2.set_xlim(*_padded(_R.min(), _R.max()))
+    ax2.set_ylim(-0.02, 0.55)
+    ax2.set_xlabel("distance r / L_f")
+    ax2.set_ylabel("probability of a π junction")
+    art.title2 = ax2.set_title(" \n ", fontsize=9)
+    return art
+
+
+def _couplings_draw(art, data, g, delta_h):
+    art.mean.set_ydata(data.mean)
+    art.rms.set_ydata(data.rms)
+    pos = data.j_s > 0
+    art.pos.set_data(data.r_s[pos], data.j_s[pos])
+    art.neg.set_data(data.r_s[~pos], -data.j_s[~pos])
+    art.p_pi.set_ydata(data.p_pi)
+    for line in art.cross:
+        line.set_xdata([data.R_star, data.R_star])
+    art.title1.set_text(f"g_□ = {g:g}: random part wins beyond {data.R_star:.1f} L_f")
+    art.title2.set_text(f"typical droplet distance (c_ρ = 1)\nL_d ≈ {_fmt_distance(data.log_ld)} L_f "
+                        f"at g_□²δh = {g**2 * delta_h:.2g}")
+
+
+def _couplings_describe(data, g, delta_h):
+    return (f"Josephson coupling of two optimal droplets against their distance in units of L_f, "
+            f"at g_□ = {g:g}, δh = {delta_h:g}: the positive mean coupling falls below the "
+            f"random mesoscopic part beyond r ≈ {data.R_star:.1f} L_f, while droplets are "
+            f"typically L_d ≈ {_fmt_distance(data.log_ld)} L_f apart, where a coupling is a π "
+            f"junction with probability "
+            f"{float(films.pi_junction_probability(np.exp(min(data.log_ld, 50.0)), g)):.2f}.")
+
+
 def couplings_explorer():
-    """Clean-limit pair correlation and dirty-limit couplings versus the Zeeman energy.
+    r"""Mean and random Josephson couplings of two droplets versus conductance and field.
+
+    The paper's regime (strong spin-orbit scattering): the average coupling
+    is the overlap of the droplet tails (positive, :math:`\propto e^{-r/L_f}`),
+    the mesoscopic part of the curvature adds a random coupling of rms
+    :math:`\propto 1/(g_\square r^2)`.
 
     Returns
     -------
     pairing_lib.widgets.Explorer
-        One slider ``h`` (Zeeman energy mu_B H / Delta0, 8 stops).
+        Sliders ``g`` (sheet conductance :math:`g_\square`, 5 stops) and
+        ``delta_h`` (:math:`\delta h`, 4 stops): 20 frames.
     """
-    r_s = _dirty_sample_distances()
-
-    def compute(h):
-        clean = films.pair_correlation_clean(_R_CLEAN, h) * 2 * np.pi * _R_CLEAN**2
-        printed = films.pair_correlation_clean(_R_CLEAN, h, phase=-np.pi / 4) * 2 * np.pi * _R_CLEAN**2
-        L_H = float(films.field_length(h))
-        samples = films.dirty_couplings(r_s, L_H, seed=1) * r_s**2
-        mean = films.dirty_coupling_mean(_R_DIRTY, L_H) * _R_DIRTY**2
-        neg = films.negative_fraction(_R_DIRTY, L_H)
-        return clean, printed, samples, mean, neg, L_H
-
-    def setup(fig):
-        ax1, ax2 = fig.subplots(1, 2)
-        art = SimpleNamespace()
-        (art.clean,) = ax1.plot([], [], label="exact asymptote, phase 0")
-        (art.printed,) = ax1.plot([], [], "--", lw=1.2, label="printed eq. (19), phase −π/4")
-        ax1.axhline(0, color="0.4", lw=0.8)
-        ax1.set_xlim(*_padded(_R_CLEAN.min(), _R_CLEAN.max()))
-        ax1.set_xlabel("distance r / (ħ v_F / Δ0)")
-        ax1.set_ylabel("2π r² K(r) / ν")
-        ax1.set_ylim(-1.15, 1.6)
-        ax1.legend(fontsize=7.5, loc="upper right")
-        art.title1 = ax1.set_title(" ", fontsize=9)
-        (art.samples,) = ax2.plot([], [], ".", ms=3, color="C0", alpha=0.6,
-                                  label="samples r² E_J")
-        (art.mean,) = ax2.plot([], [], color="C1", label="mean r²⟨E_J⟩")
-        (art.neg,) = ax2.plot([], [], color="C2", ls="--", label="fraction of π junctions")
-        ax2.axhline(0, color="0.4", lw=0.8)
-        art.L_H = ax2.axvline(1.0, color="0.5", ls=":", lw=1)
-        ax2.set_xlim(*_padded(min(r_s.min(), _R_DIRTY.min()), max(r_s.max(), _R_DIRTY.max())))
-        ax2.set_xlabel("distance r / ξ0")
-        ax2.set_ylabel("r² E_J (typical scale 1)")
-        ax2.set_ylim(-1.1, 1.1)
-        ax2.legend(fontsize=7.5, loc="lower right")
-        art.title2 = ax2.set_title(" \n ", fontsize=9)
-        return art
-
-    def draw(art, data, h):
-        clean, printed, samples, mean, neg, L_H = data
-        art.clean.set_data(_R_CLEAN, clean)
-        art.printed.set_data(_R_CLEAN, printed)
-        art.title1.set_text(f"clean film: period π v_F / h = {np.pi / h:.1f}")
-        art.samples.set_data(r_s, samples)
-        art.mean.set_data(_R_DIRTY, mean)
-        art.neg.set_data(_R_DIRTY, neg)
-        art.L_H.set_xdata([L_H, L_H])
-        art.title2.set_text(f"dirty film: L_H = ξ0 (Δ0/μ_B H)^½\n= {L_H:.2f} ξ0")
-
     return Explorer(
-        compute, draw, setup=setup,
-        params=[Param("h", "μ_B H / Δ0", values=(0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0),
-                      default=0.8, fmt=".1f")],
-        title="Josephson coupling between droplets versus distance", figsize=(6.9, 3.45))
+        _couplings_compute, _couplings_draw, setup=_couplings_setup,
+        params=[Param("g", "g_□", values=_COUPLING_G, default=10.0, fmt="g"),
+                Param("delta_h", "δh", values=_COUPLING_DH, default=0.05, fmt="g")],
+        title="Josephson couplings between two droplets (strong spin-orbit scattering)",
+        figsize=(6.9, 3.45), describe=_couplings_describe)
 
 
 # ----------------------------------------------------------------------------
@@ -260,12 +317,25 @@ _LOG_PREFACTORS = (0.0, 4.0, 8.0)
 
 
 def _law_grid(g):
-    """Fields at which the law is drawn for conductance ``g`` (s = g² δh from 0.12 to 1.5)."""
+    """Fields at which the law is drawn for conductance ``g`` (ζ = g_□² δh from 0.12 to 1.5)."""
     return np.geomspace(0.12 / g**2, 1.5 / g**2, 100)
 
 
+def _density_law_describe(data, alpha, log_c):
+    scan = films.density_scan()
+    t = scan.tail[-1]
+    law = float(films.droplet_density(t.s, 1.0, prefactor=float(np.exp(log_c)), exponent=alpha)) / t.s
+    return (f"Droplet density ρ L_f² against s = g_□²δh, simulation and the law with exponent "
+            f"α = {alpha:g} (optimal fluctuation: N_T = 11.70) and ln c_ρ = {log_c:g}: at "
+            f"ζ = {t.s:g} the law gives {law:.1e}, the importance-sampled film "
+            f"{t.density / t.delta_h:.1e}.")
+
+
 def density_law_explorer():
-    """The density law rho = c dh erfc(sqrt(alpha g^2 dh))/2 against the simulation.
+    r"""The density law against the simulation.
+
+    The law is :math:`\rho = c_\rho\,\delta h\,\tfrac12\mathrm{erfc}(\sqrt{\alpha g_\square^2\delta h})`
+    (argument ``g`` is :math:`g_\square`).
 
     Returns
     -------
@@ -295,10 +365,10 @@ def density_law_explorer():
             y = e.density[m] / e.delta_h[m]
             err = e.density_error[m] / e.delta_h[m]
             ax1.errorbar(e.s[m], y, yerr=np.minimum(err, 0.95 * y), fmt="o", ms=3,
-                         color=f"C{k}", label=f"direct, g = {e.g:g}")
+                         color=f"C{k}", label=f"direct, g_□ = {e.g:g}")
             ax2.errorbar(e.delta_h[m], e.density[m], yerr=np.minimum(e.density_error[m],
                          0.95 * e.density[m]), fmt="o", ms=3, color=f"C{k}",
-                         label=f"g = {e.g:g}")
+                         label=f"g_□ = {e.g:g}")
             art.curves.append(ax2.plot([], [], color=f"C{k}", lw=1.2)[0])
             x1.append(e.s[m])
             x2 += [e.delta_h[m], _law_grid(e.g)]
@@ -306,13 +376,13 @@ def density_law_explorer():
         t_y = np.array([t.density / t.delta_h for t in scan.tail])
         t_e = np.array([t.error / t.delta_h for t in scan.tail])
         ax1.errorbar(t_s, t_y, yerr=np.minimum(t_e, 0.9 * t_y), fmt="s", ms=4, color="C3",
-                     label=f"importance sampling, g = {scan.tail[0].g:g}")
+                     label=f"importance sampling, g_□ = {scan.tail[0].g:g}")
         (art.law,) = ax1.plot([], [], "k", lw=1.3, label="law")
         ax1.set_yscale("log")
         ax1.set_ylim(1e-20, 1)
         x1 = np.concatenate(x1 + [t_s])
         ax1.set_xlim(*_padded(x1.min(), x1.max()))
-        ax1.set_xlabel("s = g² (H − Hc)/Hc")
+        ax1.set_xlabel("s = g_□² δh")
         ax1.set_ylabel("ρ L_f²")
         ax1.legend(fontsize=7, loc="lower left")
         art.title1 = ax1.set_title(" ", fontsize=9)
@@ -321,7 +391,7 @@ def density_law_explorer():
         x2 = np.log10(np.concatenate(x2))
         ax2.set_xlim(*(10 ** v for v in _padded(x2.min(), x2.max())))
         ax2.set_ylim(1e-6, 1e-2)
-        ax2.set_xlabel("(H − Hc)/Hc")
+        ax2.set_xlabel("δh = (B − B_c)/B_c")
         ax2.set_ylabel("droplets per ξ0²")
         ax2.legend(fontsize=7, loc="lower left")
         ax2.set_title("same law, unscaled", fontsize=9)
@@ -336,14 +406,14 @@ def density_law_explorer():
         art.law.set_data(s_line, law_scaled)
         for line, curve in zip(art.curves, curves):
             line.set_data(*curve)
-        art.title1.set_text(f"α = {alpha:g}  (N_T = 11.70),  ln c = {log_c:g}")
+        art.title1.set_text(f"α = {alpha:g}  (N_T = 11.70),  ln c_ρ = {log_c:g}")
 
     return Explorer(
         compute, draw, setup=setup,
         params=[Param("alpha", "exponent α", values=_ALPHAS, default=11.7, fmt=".3g"),
-                Param("log_c", "ln prefactor", values=_LOG_PREFACTORS, default=8.0, fmt=".0f")],
-        title="Density law ρ = c δh · ½erfc(√(α g² δh)) against the simulation",
-        figsize=(6.9, 3.45))
+                Param("log_c", "ln c_ρ", values=_LOG_PREFACTORS, default=8.0, fmt=".0f")],
+        title="Density law ρ = c_ρ δh · ½erfc(√(α g_□² δh)) against the simulation",
+        figsize=(6.9, 3.45), describe=_density_law_describe)
 
 
 EXPLORERS = {

@@ -542,7 +542,7 @@ def _magnet_setup(fig):
     art.direction = ax2.axvline(0.0, color="0.45", ls="--", lw=1.2, label="field direction")
     ax2.set_xlim(-198.0, 198.0)             # angles in [-180, 180] with 5 % margins
     ax2.set_xlabel("angle of n from z (deg)")
-    ax2.set_ylabel("E(n) / κ")
+    ax2.set_ylabel(r"E(n) / $\mathcal{K}$")
     ax2.set_xticks([-180, -90, 0, 90, 180])
     ax2.legend(fontsize=7, loc="upper right")
     ax2.set_title("energy (40) on the x-z circle", fontsize=9.5)
@@ -558,7 +558,7 @@ def _magnet_setup(fig):
     span = np.log10(mags[-1] / mags[0])
     ax3.set_xlim(mags[0] * 10 ** (-0.05 * span), mags[-1] * 10 ** (0.05 * span))
     ax3.set_ylim(-0.05, 1.25)
-    ax3.set_xlabel("mB / κ")
+    ax3.set_xlabel(r"mB / $\mathcal{K}$")
     ax3.set_ylabel("moment / m")
     ax3.legend(fontsize=6.8, loc="upper left", ncol=2)
     ax3.set_title("crossover easy axis → field", fontsize=9.5)
@@ -590,7 +590,7 @@ def _magnet_describe(data, angle_deg, field):
     M = data["M"]
     tilt = np.degrees(np.arctan2(M[0], M[2]))
     return (f"Moment of an odd dot in mean field, field at {angle_deg}° from the easy axis with "
-            f"mB = {field:.2g} κ: the moment points {tilt:.0f}° from the easy axis, "
+            f"a field energy mB of {field:.2g} times the anisotropy energy: the moment points {tilt:.0f}° from the easy axis, "
             f"M = ({M[0]:.2f}, {M[2]:.2f}) m in the x-z plane, length {np.linalg.norm(M):.3f} m.")
 
 
@@ -608,7 +608,7 @@ def magnet_explorer():
         _magnet_compute, _magnet_draw, setup=_magnet_setup,
         params=[Param("angle_deg", "field angle from easy axis (deg)",
                       values=[0, 45, 80, 90], default=45, fmt="d"),
-                Param("field", "mB / κ", values=fields, default=1.0, fmt=".2g")],
+                Param("field", "mB / anisotropy energy", values=fields, default=1.0, fmt=".2g")],
         title="Moment of an odd dot in mean field: a Kramers doublet with anisotropy (seed 003, section 7)",
         figsize=(8.6, 3.5),
         describe=_magnet_describe,
