@@ -503,7 +503,6 @@ class Explorer:
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
         self.draw = draw
-        self.describe = describe
         self.setup = setup
         self.params = params
         self.title = title
