@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11:
 #   make book   -> installs what is missing, builds the website into _build/html
 #   make test   -> installs test-only needs (Debian chromium, test packages), builds the
-#                  book from scratch and runs every test (library, nbval, site, assignments)
+#                  book from scratch and runs every test (library, nbval, site, assignments,
+#                  the chapters in a real JupyterLab)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -73,7 +74,7 @@ test: test-env book
 	  tests chapters
 
 lib-test: $(VENV)/.test-env
-	$(BIN)/python -m pytest tests -m "not site and not notebooks and not assignments" -q
+	$(BIN)/python -m pytest tests -m "not site and not notebooks and not assignments and not jupyterlab" -q
 
 clean:
 	rm -rf _build _assets

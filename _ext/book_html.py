@@ -5,6 +5,10 @@
    ``_build/.frames/frames``, serves it as ``_static/frames`` and tells the
    notebook kernels where it is (``PAIRING_LIB_FRAMES``, see
    :func:`pairing_lib.widgets._frame_source`).
+   Every page also loads ``explorer-a11y.js``
+   (:data:`pairing_lib.widgets.a11y.EXPLORER_A11Y_JS`, written into the same
+   served folder): it names the explorers' slider handles, gives each shown
+   frame its alt text and makes the frame's caption an ARIA live region.
 1. The notebooks' figures (``_images/*.png``) are stored with a 256-colour
    palette when that is smaller, as the explorer frames are: about a third of
    the bytes, with no visible change for line plots.
@@ -61,12 +65,16 @@ def _frames_folder(app, config):
     import shutil
     from pathlib import Path
 
-    if os.environ.get("PAIRING_LIB_WIDGETS", "").strip().lower() != "static":
-        return
+    from pairing_lib.widgets.a11y import EXPLORER_A11Y_JS, JS_FILENAME
+
     served = Path(app.srcdir) / "_build" / ".frames"
     shutil.rmtree(served, ignore_errors=True)
-    (served / "frames").mkdir(parents=True)
+    served.mkdir(parents=True)
+    (served / JS_FILENAME).write_text(EXPLORER_A11Y_JS.lstrip(), encoding="utf-8")
     config.html_static_path = [*config.html_static_path, str(served)]
+    if os.environ.get("PAIRING_LIB_WIDGETS", "").strip().lower() != "static":
+        return
+    (served / "frames").mkdir()
     os.environ["PAIRING_LIB_FRAMES"] = f"{served / 'frames'}|{app.srcdir}"
 
 
@@ -93,7 +101,10 @@ def _palette_images(app, exception):
 
 
 def setup(app):
+    from pairing_lib.widgets.a11y import JS_FILENAME
+
     app.connect("config-inited", _frames_folder)
+    app.add_js_file(JS_FILENAME)
     app.connect("build-finished", _palette_images)
     app.connect("build-finished", _drop_unused_static)
     # before handlers that return a template (html-page-context stops at the first result)

@@ -33,7 +33,7 @@ Contents
 Optimal fluctuation (paper eqs. 8-15)
     :func:`saddle_point` (the correct saddle-point equation
     :math:`(-\nabla^2 + 1)\eta = \eta^3` -- a Townes soliton -- and the
-    constants :math:`\mathcal B`, :math:`\mathcal A` (attributes ``B``, ``A``)), :func:`radial_profile` (also the printed eq. 13, which
+    constants :math:`B_{\rm ZB}`, :math:`A_{\rm ZB}` (attributes ``B``, ``A``)), :func:`radial_profile` (also the printed eq. 13, which
     has no localised solution), :func:`optimal_action`,
     :func:`cumulative_norm`, :func:`gaussian_tail` (the paper's "erfc"),
     :func:`droplet_size`,
@@ -347,13 +347,13 @@ class SaddlePoint:
     quartic : float
         :math:`\int Q^4 d^2y` (equals ``2 * norm``).
     B, A : float
-        The constants :math:`\mathcal B`, :math:`\mathcal A` of eq. (12) (written B, A in the paper) for the optimal droplet *normalised to*
+        The constants :math:`B_{\rm ZB}`, :math:`A_{\rm ZB}` of eq. (12) (written B, A in the paper) for the optimal droplet *normalised to*
         :math:`\int \eta_s^2\,d^2y = 1`, i.e. :math:`\eta_s = Q/\sqrt{N_T}`,
-        with the sign of eq. (4): :math:`\mathcal B = \int \eta_s(-\nabla^2 + 1)\eta_s = 2`,
-        :math:`\mathcal A^2 = \int\eta_s^4 = 2/N_T`. Only :math:`\mathcal B/\mathcal A = \sqrt{2 N_T}`
+        with the sign of eq. (4): :math:`B_{\rm ZB} = \int \eta_s(-\nabla^2 + 1)\eta_s = 2`,
+        :math:`A_{\rm ZB}^2 = \int\eta_s^4 = 2/N_T`. Only :math:`B_{\rm ZB}/A_{\rm ZB} = \sqrt{2 N_T}`
         is independent of the normalisation.
     action_coefficient : float
-        :math:`\mathcal B^2/(2\mathcal A^2) = N_T`: the optimal action is
+        :math:`B_{\rm ZB}^2/(2A_{\rm ZB}^2) = N_T`: the optimal action is
         :math:`S = N_T\,g_\square^2\,\delta h`.
     gyration_radius : float
         :math:`\sqrt{\int y^2 Q^2 / \int Q^2}` (in :math:`L_f`).
@@ -437,10 +437,10 @@ def saddle_point(r_max=12.0, dr=0.005):
         \sigma = g_\square^{-2}\!\int\!\eta^4 .
 
     With :math:`\mathbf r = L_f\,y`, :math:`L_f = \delta h^{-1/2}`, this is
-    :math:`S = g_\square^2\delta h\,\mathcal B^2/(2\mathcal A^2)`. Minimising over :math:`\eta` gives
+    :math:`S = g_\square^2\delta h\,B_{\rm ZB}^2/(2A_{\rm ZB}^2)`. Minimising over :math:`\eta` gives
     the Euler-Lagrange equation :math:`(-\nabla_y^2 + 1)\eta \propto \eta^3`,
     whose minimiser is the Townes soliton :math:`Q`; hence
-    :math:`\mathcal B^2/(2\mathcal A^2) = N_T` and :math:`S = N_T g_\square^2 \delta h`. The paper's
+    :math:`B_{\rm ZB}^2/(2A_{\rm ZB}^2) = N_T` and :math:`S = N_T g_\square^2 \delta h`. The paper's
     eq. (13) has :math:`+\nabla^2` (a sign error inherited from eq. 5): see
     :func:`radial_profile`.
 
@@ -456,7 +456,7 @@ def saddle_point(r_max=12.0, dr=0.005):
     Returns
     -------
     SaddlePoint
-        Profile and constants; normalisation of :math:`\mathcal B`, :math:`\mathcal A`: :math:`\int\eta_s^2 d^2y = 1`
+        Profile and constants; normalisation of :math:`B_{\rm ZB}`, :math:`A_{\rm ZB}`: :math:`\int\eta_s^2 d^2y = 1`
         (so B = 2, A = 0.4134, B/A = 4.838).
 
     Raises
@@ -515,7 +515,7 @@ def optimal_action(delta_h, g):
     Returns
     -------
     numpy.ndarray
-        :math:`S = \mathcal B^2 g_\square^2\delta h/(2\mathcal A^2) = N_T g_\square^2 \delta h`.
+        :math:`S = B_{\rm ZB}^2 g_\square^2\delta h/(2A_{\rm ZB}^2) = N_T g_\square^2 \delta h`.
 
     Raises
     ------
@@ -607,11 +607,11 @@ def droplet_density(delta_h, g, prefactor=1.0, exponent=None):
 
     .. math::
 
-        \rho = \frac{c_\rho}{L_f^2}\,\mathrm{erfc}_{\rm ZB}\!\left(\frac{\mathcal B g_\square}{\mathcal A}\,\delta h^{1/2}\right)
+        \rho = \frac{c_\rho}{L_f^2}\,\mathrm{erfc}_{\rm ZB}\!\left(\frac{B_{\rm ZB} g_\square}{A_{\rm ZB}}\,\delta h^{1/2}\right)
         = c_\rho\,\delta h\;\tfrac12\mathrm{erfc}\!\left(g_\square\sqrt{N_T\,\delta h}\right)
         \;\simeq\; c_\rho\,\delta h\,\frac{e^{-N_T g_\square^2 \delta h}}{2\sqrt{\pi N_T g_\square^2 \delta h}} ,
 
-    with :math:`\mathcal B/\mathcal A = \sqrt{2N_T}` from :func:`saddle_point` and
+    with :math:`B_{\rm ZB}/A_{\rm ZB} = \sqrt{2N_T}` from :func:`saddle_point` and
     :math:`\mathrm{erfc}_{\rm ZB}` the paper's Gaussian tail
     (:func:`gaussian_tail`). The paper does not compute the fluctuation
     determinant (eq. 9, "~ 1"); its O(1) factor is the free constant
@@ -627,7 +627,7 @@ def droplet_density(delta_h, g, prefactor=1.0, exponent=None):
     prefactor : float
         :math:`c_\rho`, > 0.
     exponent : float, optional
-        Replace :math:`N_T = \mathcal B^2/2\mathcal A^2` by another exponent :math:`\alpha`
+        Replace :math:`N_T = B_{\rm ZB}^2/2A_{\rm ZB}^2` by another exponent :math:`\alpha`
         (:math:`\rho = c_\rho\,\delta h\,\tfrac12\mathrm{erfc}\sqrt{\alpha g_\square^2\delta h}`),
         to compare other laws with data; > 0. Default: the saddle point.
 

@@ -980,3 +980,8 @@ def test_exact_first_critical_field_tends_to_clogston():
             assert abs(s_bar - hcc / d) < 0.35 * hcc / d
     for p in (0, 1):
         assert abs(dev[0.1, p]) < abs(dev[0.2, p]) and abs(dev[0.1, p]) < 0.035
+    # the even-odd difference at order d is the quasiparticle energy released at the
+    # transition: h_odd = h_even - (Delta_0 - h_CC) / 2 s_bar with s_bar = Delta_0 / sqrt2 d,
+    # i.e. (h_even - h_odd) / d -> (sqrt2 - 1) / 2 (all other O(d) terms are common)
+    quotient = (dev[0.1, 0] - dev[0.1, 1]) * hcc / 0.1
+    assert quotient == pytest.approx((2 ** 0.5 - 1) / 2, rel=0.03)

@@ -651,3 +651,53 @@ def test_connected_measure_high_temperature_expansion():
     for T in (200.0, 1000.0):
         c = shell.connected_pair_correlation(T, 0.0)
         assert c - c_inf == pytest.approx(shell.G * var / T, rel=5 * shell.G * shell.M / T)
+
+
+def test_spin_only_jump_field_closed_forms():
+    """(M + 3)/(2M) Delta_sh for n = M - 1 and (M + 1)/(2M) Delta_sh for n = M."""
+    for l in (2, 3, 5, 11):
+        M = 2 * l + 1
+        even, odd = SingleShell(l, M - 1, orbital=False), SingleShell(l, M, orbital=False)
+        assert even.critical_field() == pytest.approx((M + 3) / (2 * M) * even.delta0)
+        assert odd.critical_field() == pytest.approx((M + 1) / (2 * M) * odd.delta0)
+        # the crossing of the two end lines, written out from E_nu of eq. (4)
+        G = even.G
+        assert even.critical_field() == pytest.approx(G * (M - 1) * (M + 3) / 4 / (M - 1))
+
+
+def _grand_canonical_connected(l, n_mean, T, h):
+    """Exact grand-canonical connected bracket: average over all n with weights Z_n e^{mu n / T}."""
+    M = 2 * l + 1
+    ns = np.arange(2 * M + 1)
+    shells = [SingleShell(l, int(n)) for n in ns]
+    log_z = np.array([float(s.log_partition_function(T, h)) for s in shells])
+    ada = np.array([float(s.canonical_gap(T, h)) ** 2 for s in shells])   # G = 1
+    occ = np.array([s.pair_occupations(T, h) for s in shells])
+    lo, hi = -60.0, 60.0
+    for _ in range(200):                       # bisection for mu: <n> = n_mean
+        mu = 0.5 * (lo + hi)
+        w = log_z + mu * ns / T
+        w = np.exp(w - w.max())
+        w /= w.sum()
+        if (w * ns).sum() < n_mean:
+            lo = mu
+        else:
+            hi = mu
+    nk = (w[:, None] * occ).sum(axis=0)
+    unc = sum(nk[i] * nk[M + (M - 1 - i)] for i in range(M))
+    return (w * ada).sum() - unc, (w * ns).sum()
+
+
+def test_temperature_induced_correlations_are_not_a_fixed_n_effect():
+    """Above h_c the exact grand-canonical ensemble shows the same rise as the canonical one."""
+    shell = SingleShell(5, 10)
+    h = 1.2 * shell.critical_field()
+    for t in (0.05, 0.5, 1.0, 2.0):
+        T = t * shell.tc
+        c_gc, n_gc = _grand_canonical_connected(5, 10, T, h)
+        assert n_gc == pytest.approx(10, abs=1e-6)
+        gap_gc = math.copysign(math.sqrt(abs(c_gc)), c_gc) / shell.delta0
+        gap_c = float(shell.connected_gap(T, h)) / shell.delta0
+        assert abs(gap_gc - gap_c) < 5e-3
+        if t >= 0.5:
+            assert gap_gc > 0.19                # the rise is there in both ensembles

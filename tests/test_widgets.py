@@ -489,3 +489,379 @@ def test_an_axes_whose_frame_settles_is_blitted_artist_by_artist_again():
     for x in (0.1, 0.3, 0.5, 0.7, 0.9, 0.7, 0.5, 0.3, 0.1, 0.9):
         assert_same_picture(exp.frame(x=x, kind="b"), exp.reference_frame(x=x, kind="b"), x)
     assert renderer.whole_axes == [], "a settled axes blits artist by artist again"
+
+
+# ---------------------------------------------------------------------------
+# explorers speak (issue 20): text alternative per frame, live region, named sliders
+# ---------------------------------------------------------------------------
+def _described_explorer(mode, describe=True):
+    x = np.linspace(0, 1, 30)
+
+    def setup(fig):
+        ax = fig.add_subplot()
+        (line,) = ax.plot([], [])
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 3)
+        ax.set_xlabel("x")
+        return line
+
+    def draw(line, y, a, kind):
+        line.set_data(x, y)
+
+    def say(y, a, kind):
+        return f"The {kind} curve a x² reaches {y[-1]:.2f} at x = 1."
+
+    return Explorer(lambda a, kind: a * x if kind == "parabola" else a * x**0.5, draw,
+                    [Param("a", "amplitude a", values=[0.5, 1.0, 2.0]),
+                     Param("kind", "kind", values=["parabola", "root"])],
+                    setup=setup, title="A toy curve", describe=say if describe else None,
+                    mode=mode)
+
+
+def _text(html_value):
+    import re
+
+    return re.sub(r"<[^>]+>", "", html_value).strip()
+
+
+def test_description_is_title_plus_describe_and_changes_with_the_frame():
+    exp = _described_explorer("live")
+    text = exp.description(a=2.0, kind="root")
+    assert text == "A toy curve. The root curve a x² reaches 2.00 at x = 1."
+    assert exp.description(a=0.5, kind="root") != text
+    # without describe: the title and every slider's label and value
+    plain = _described_explorer("live", describe=False)
+    assert plain.description(a=2.0, kind="root") == (
+        "A toy curve: figure at amplitude a = 2, kind = root.")
+
+
+def test_every_book_explorer_describes_its_frames():
+    """Non-trivial text alternatives that change with the frame, for every explorer."""
+    for key, factory in sorted(all_explorers().items()):
+        exp = factory()
+        texts = set()
+        for p in exp.params:
+            for v in (p.stops[0], p.stops[-1]):
+                text = exp.description(**{p.name: v})
+                assert len(text) >= 40, f"{key}: description too short: {text!r}"
+                assert exp.title is None or text.startswith(exp.title.rstrip(".: ")[:20]), text
+                texts.add(text)
+        assert len(texts) >= 2, f"{key}: the description does not change with the sliders"
+
+
+@in_fresh_thread
+def test_live_caption_is_the_described_frame_and_changes_after_a_move():
+    import ipywidgets as w
+
+    exp = _described_explorer("live")
+    box = exp.widget()
+    assert "pairing-explorer" in box._dom_classes
+    caption = box._pairing_caption
+    assert "pairing-describe" in caption._dom_classes
+    pictures = [c for c in find(box, w.Box) if "pairing-picture" in c._dom_classes]
+    assert len(pictures) == 1 and find(pictures[0], w.Image), "the picture is marked for alt text"
+    before = _text(caption.value)
+    assert before == exp.description()
+    slider_a = find(box, w.SelectionSlider)[0]
+    slider_a.value = 2.0
+    after = _text(caption.value)
+    assert after != before and "2.00" in after
+    assert after == exp.description(a=2.0)
+
+
+def test_static_caption_holds_every_frame_description_in_slider_order():
+    """Every precomputed frame has its own description; the caption carries them all
+    (frames in slider product order, as the page's script indexes them) and shows the
+    default frame's."""
+    import html as html_mod
+    import json
+    import re
+
+    import ipywidgets as w
+
+    exp = _described_explorer("static")
+    box = exp.widget()
+    fs = box._pairing_frames
+    assert len(fs.descriptions) == exp.frame_count == 6
+    assert len(set(fs.descriptions)) == 6
+    captions = [c for c in find(box, w.HTML) if "pairing-describe" in c._dom_classes]
+    assert len(captions) == 1
+    value = captions[0].value
+    assert "</script" not in value.lower()    # it sits inside the page's widget-state script
+    frames = json.loads(html_mod.unescape(re.search(
+        r"<span hidden class='pairing-describe-frames' data-frames=\"(.*?)\"></span>",
+        value, re.S).group(1)))
+    assert frames == fs.descriptions
+    for n, (a, kind) in enumerate(itertools.product((0.5, 1.0, 2.0), ("parabola", "root"))):
+        assert frames[n] == exp.description(a=a, kind=kind)
+    shown = re.search(r"<p class='pairing-describe-text'[^>]*>(.*?)</p>", value).group(1)
+    assert html_mod.unescape(shown) == exp.description()
+    # the index the script computes from the sliders (aria-valuenow, aria-valuemax)
+    sliders = find(box, w.SelectionSlider)
+    index = 0
+    for s in sliders:
+        index = index * len(s.options) + s.index
+    assert frames[index] == exp.description()
+
+
+def test_sliders_are_named_and_the_browser_script_names_them():
+    import ipywidgets as w
+
+    from pairing_lib.widgets.a11y import EXPLORER_A11Y_JS
+
+    exp = _described_explorer("live")
+    sliders = find(exp.widget(), w.SelectionSlider)
+    assert [s.description for s in sliders] == ["amplitude a", "kind"]
+    for needle in ('"aria-label"', '"aria-valuetext"', '"aria-live", "polite"', '"alt"',
+                   ".pairing-explorer", ".pairing-describe", ".pairing-picture", ".noUi-handle",
+                   ".pairing-describe-frames", '"aria-valuenow"'):
+        assert needle in EXPLORER_A11Y_JS, needle
+
+
+def test_the_website_loads_the_browser_script():
+    import importlib.util
+    from pathlib import Path
+
+    from pairing_lib.widgets.a11y import JS_FILENAME
+
+    path = Path(__file__).resolve().parents[1] / "_ext" / "book_html.py"
+    spec = importlib.util.spec_from_file_location("book_html", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+
+    class App:
+        js = []
+
+        def connect(self, *args, **kwargs):
+            pass
+
+        def add_js_file(self, name, **kwargs):
+            self.js.append(name)
+
+    app = App()
+    mod.setup(app)
+    assert app.js == [JS_FILENAME]
+
+
+# ---------------------------------------------------------------------------
+# live sliders are finer than the static ones (issue 19)
+# ---------------------------------------------------------------------------
+def test_refined_stops_keep_every_stop_and_are_four_times_finer():
+    from pairing_lib.widgets import LIVE_REFINE, refine_stops
+
+    cases = [
+        (0.0, 0.5, 1.0),
+        (0.02, 0.05, 0.1, 0.2, 0.5),            # log-spaced: refined in the logarithm
+        (1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0),
+        (-0.3, 0.1, 0.5),
+        (1.0, 0.5, 0.0),                         # decreasing
+        (0.0, 0.6, 1.4),
+    ]
+    for stops in cases:
+        live = refine_stops(stops)
+        assert len(live) >= LIVE_REFINE * len(stops), (stops, live)
+        assert [v for v in live if v in stops] == list(stops)
+        d = np.diff(live)
+        assert np.all(d > 0) or np.all(d < 0), live
+    log = refine_stops((0.02, 0.05, 0.1, 0.2, 0.5))
+    ratios = np.diff(np.log(log))
+    assert ratios.max() / ratios.min() < 2.5, "log-spaced stops are refined evenly in log"
+    # integers: every integer of a short range, else integer sub-steps, 4x at least
+    assert refine_stops((1, 2, 3)) == tuple(range(1, 4))
+    assert refine_stops((7, 11, 23))[0] == 7 and len(refine_stops((7, 11, 23))) >= 12
+    assert all(isinstance(v, int) for v in refine_stops((8, 40, 92, 168)))
+    # strings and single stops unchanged
+    assert refine_stops(("even", "odd")) == ("even", "odd")
+    assert refine_stops((0.5,)) == (0.5,)
+
+
+def test_live_sliders_are_finer_static_sliders_unchanged():
+    import ipywidgets as w
+
+    from pairing_lib.widgets import LIVE_REFINE
+
+    for key, factory in sorted(all_explorers().items()):
+        exp = factory()
+        live = find(exp.live_widget(), w.SelectionSlider)
+        static_exp = factory()
+        static_sliders = static_exp._sliders("static")
+        for p, s_live, s_static in zip(exp.params, live, static_sliders):
+            static_values = [v for _, v in s_static.options]
+            live_values = [v for _, v in s_live.options]
+            assert static_values == list(p.stops), f"{key}.{p.name}: static stops changed"
+            assert s_static.value == s_live.value == exp.defaults()[p.name], \
+                f"{key}.{p.name}: the default differs between the modes"
+            if all(isinstance(v, str) for v in p.stops):
+                assert live_values == static_values
+                continue
+            span = abs(p.stops[-1] - p.stops[0]) + 1
+            want = LIVE_REFINE * len(p.stops)
+            if all(isinstance(v, int) for v in p.stops):
+                want = min(want, span)
+            assert len(live_values) >= want, f"{key}.{p.name}: {len(live_values)} live stops"
+            assert set(p.stops) <= set(live_values)
+            labels = [t for t, _ in s_live.options]
+            assert len(set(labels)) == len(labels), f"{key}.{p.name}: readouts repeat"
+            for t, v in s_live.options:        # the readout shows the value
+                assert abs(float(t) - v) <= 1e-9 * max(1.0, abs(v)), (key, p.name, t, v)
+
+
+@pytest.mark.parametrize("key", sorted(all_explorers()))
+def test_live_explorers_draw_between_the_static_stops(key):
+    """compute and draw work at values between the stops (the live sliders offer them)."""
+    exp = all_explorers()[key]()
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        vals = {}
+        for p in exp.params:
+            extra = [v for v in p.live_stops if v not in p.stops] or list(p.live_stops)
+            vals[p.name] = extra[int(rng.integers(len(extra)))]
+        frame = exp.frame(**vals)
+        assert frame.shape[2] == 4
+        assert len(exp.description(**vals)) >= 40
+
+
+# ---------------------------------------------------------------------------
+# the static explorer in a browser: a page holding only its widget state, rendered
+# by the book's widget manager (no book build needed)
+# ---------------------------------------------------------------------------
+STATIC_PAGE_STATE_JS = """
+() => {
+  const r = document.querySelector('.pairing-explorer');
+  const rows = Array.from(r.querySelectorAll('.widget-slider'));
+  return {
+    handles: rows.map(row => {
+      const h = row.querySelector('.noUi-handle');
+      return {label: h.getAttribute('aria-label'), valuetext: h.getAttribute('aria-valuetext'),
+              readout: row.querySelector('.widget-readout').textContent.trim(),
+              editable: row.querySelector('.widget-readout').isContentEditable};
+    }),
+    alts: Array.from(r.querySelectorAll('.pairing-picture img'))
+            .filter(i => i.offsetParent !== null).map(i => i.getAttribute('alt')),
+    srcs: Array.from(r.querySelectorAll('.pairing-picture img'))
+            .filter(i => i.offsetParent !== null).map(i => i.src),
+    live: r.querySelector('.pairing-describe').getAttribute('aria-live'),
+    caption: r.querySelector('.pairing-describe-text').textContent.trim(),
+  };
+}
+"""
+
+
+@pytest.mark.site
+def test_static_explorer_speaks_in_the_browser(browser, tmp_path):
+    """Sliders named, frames with alt text, caption = the description of the frame shown,
+    a polite live region; Tab goes from handle to handle and the arrow keys move them."""
+    import functools
+    import html as html_mod
+    import http.server
+    import json
+    import shutil
+    import threading
+    from pathlib import Path
+
+    from ipywidgets.embed import embed_data
+
+    from pairing_lib.widgets.a11y import EXPLORER_A11Y_JS
+
+    manager = Path(__file__).resolve().parents[1] / "_assets" / "html-manager"
+    if not (manager / "embed.js").exists():
+        pytest.fail("the widget manager is not in _assets: run `make assets` (or `make book`)")
+    shutil.copytree(manager, tmp_path / "html-manager")
+    (tmp_path / "explorer-a11y.js").write_text(EXPLORER_A11Y_JS, encoding="utf-8")
+    exp = _described_explorer("static")
+    box = exp.widget()
+    data = embed_data(views=[box])
+    state = json.dumps(data["manager_state"]).replace("</", "<\\/")
+    view = json.dumps(data["view_specs"][0])
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>explorer</title>"
+        "<script src='explorer-a11y.js'></script><script src='html-manager/embed.js'></script>"
+        f"<script type='application/vnd.jupyter.widget-state+json'>{state}</script></head>"
+        f"<body><main><script type='application/vnd.jupyter.widget-view+json'>{view}</script>"
+        "</main></body></html>", encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        page.wait_for_selector(".pairing-explorer .noUi-handle[aria-label]", timeout=30_000)
+        page.wait_for_function("() => document.querySelector('.pairing-picture img[alt]')")
+
+        def check():
+            st = page.evaluate(STATIC_PAGE_STATE_JS)
+            assert [h["label"] for h in st["handles"]] == ["amplitude a", "kind"]
+            assert all(h["valuetext"] == h["readout"] for h in st["handles"]), st
+            assert not any(h["editable"] for h in st["handles"]), "readout is an extra Tab stop"
+            a = float(st["handles"][0]["readout"])
+            kind = st["handles"][1]["readout"]
+            assert st["caption"] == exp.description(a=a, kind=kind), st
+            assert st["live"] == "polite"
+            assert st["alts"][-1] == st["caption"] and all(t == "" for t in st["alts"][:-1]), st
+            return st
+
+        first = check()
+        handles = page.locator(".pairing-explorer .noUi-handle")
+        handles.nth(0).focus()
+        page.keyboard.press("ArrowRight")                   # a: 1.0 -> 2.0
+        page.wait_for_function("c => document.querySelector('.pairing-describe-text')"
+                               ".textContent.trim() !== c", arg=first["caption"])
+        page.wait_for_timeout(200)
+        second = check()
+        assert second["srcs"] != first["srcs"], "the picture did not change"
+        page.keyboard.press("Tab")                          # the next handle, not the readout
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "kind"
+        page.keyboard.press("ArrowRight")                   # kind: parabola -> root
+        page.wait_for_function("c => document.querySelector('.pairing-describe-text')"
+                               ".textContent.trim() !== c", arg=second["caption"])
+        page.wait_for_timeout(200)
+        third = check()
+        assert "root" in third["caption"] and html_mod.escape("2.00") in third["caption"]
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_explicit_live_values_must_keep_the_static_stops():
+    p = Param("x", "x", values=[0.0, 1.0], live_values=[0.0, 0.25, 0.5, 0.75, 1.0])
+    assert p.live_stops == (0.0, 0.25, 0.5, 0.75, 1.0) and p.stops == (0.0, 1.0)
+    assert p.options("live")[1] == ("0.25", 0.25)
+    with pytest.raises(ValueError, match="live_values must contain every static stop"):
+        Param("x", "x", values=[0.0, 1.0], live_values=[0.0, 0.5])
+
+
+def test_live_readout_gains_digits_only_where_needed():
+    p = Param("mu", "μ", values=[0.5, 1.0, 1.5], fmt=".1f")
+    labels = [t for t, _ in p.options("live")]
+    assert len(set(labels)) == len(labels)
+    assert [t for t, _ in p.options("static")] == ["0.5", "1.0", "1.5"]
+    assert all(abs(float(t) - v) < 1e-12 for t, v in p.options("live"))
+
+
+def test_a_live_explorer_shows_the_browser_script_with_itself():
+    import IPython.display as disp
+    from IPython.display import Javascript
+
+    shown = []
+    original = disp.display
+    disp.display = lambda *objs, **kw: shown.extend(objs)
+    try:
+        _described_explorer("live")._ipython_display_()
+        live = list(shown)
+        shown.clear()
+        _described_explorer("static")._ipython_display_()
+        static = list(shown)
+    finally:
+        disp.display = original
+    assert any(isinstance(o, Javascript) and "pairingExplorerA11y" in o.data for o in live)
+    assert not any(isinstance(o, Javascript) for o in static), "the website loads it as a file"

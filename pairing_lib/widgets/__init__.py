@@ -29,9 +29,21 @@ Two modes
     sliders with ``jslink``, stacked on their base in a ``GridBox``, so the
     browser switches frames with no kernel at all.
 
-The sliders are :class:`ipywidgets.SelectionSlider` widgets over the same
-discrete ``values`` in both modes, so the website and the live notebook
-offer exactly the same stops.
+The sliders are :class:`ipywidgets.SelectionSlider` widgets. The static
+site offers each :class:`Param`'s ``values``; a live kernel offers at least
+:data:`LIVE_REFINE` times as many stops on the same range (the static stops
+and values between them, :func:`refine_stops`), so a reader with a kernel
+can follow a curve almost continuously. Defaults are the same in both modes.
+
+Explorers speak: each frame has a text alternative (:meth:`Explorer.description`): the title
+and one or two sentences from the explorer's ``describe(data, **values)``
+function. It is shown as a caption under the picture and becomes, in the
+browser, the picture's alt text; the caption is an ARIA live region, so a
+screen reader announces the new frame after every slider move. The slider
+handles are named by their labels and move with the arrow keys. The small
+script that sets these attributes on ipywidgets' DOM is
+:data:`pairing_lib.widgets.a11y.EXPLORER_A11Y_JS` (loaded by every page of the
+website, and shown with each live explorer in Jupyter).
 
 Example
 -------
@@ -66,8 +78,10 @@ import hashlib
 import html
 import importlib
 import itertools
+import json
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -84,6 +98,8 @@ __all__ = [
     "MODE_ENV",
     "FRAMES_ENV",
     "MAX_FRAMES",
+    "LIVE_REFINE",
+    "refine_stops",
     "FRAME_WIDTH_PX",
     "CHAPTER_MODULES",
     "all_explorers",
@@ -149,6 +165,113 @@ def widget_mode() -> str:
     return mode
 
 
+#: A live slider offers at least this many times the stops of the static one.
+LIVE_REFINE = 4
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_geometric(a: np.ndarray) -> bool:
+    """True if the positive stops ``a`` are closer to evenly spaced in log than in value."""
+    if len(a) < 3 or np.any(a <= 0):
+        return False
+    lin, log = np.diff(a), np.diff(np.log(a))
+    spread = lambda d: float(np.std(d) / np.mean(np.abs(d)))  # noqa: E731
+    return spread(log) < spread(lin)
+
+
+def refine_stops(stops: Sequence[Any], factor: int = LIVE_REFINE) -> tuple:
+    """The stops of a live slider: ``stops`` with values between consecutive ones.
+
+    Numeric stops in increasing or decreasing order get ``k`` sub-steps per gap,
+    with ``k`` the smallest number that gives at least ``factor * len(stops)``
+    stops in all; sub-steps are even in value, or even in the logarithm where
+    the stops themselves are closer to log-spaced (radii, temperatures
+    spanning decades). Values between stops are rounded to one digit more
+    than the sub-step needs. Integer stops give integers: every integer of
+    the range if there are at most ``factor * len(stops)`` of them, else the
+    rounded sub-steps. Strings, a single stop, and numbers that are not
+    monotonic are returned unchanged. Every original stop is kept, exactly.
+
+    Examples
+    --------
+    >>> refine_stops([0.0, 0.5, 1.0])
+    (0.0, 0.083, 0.167, 0.25, 0.333, 0.417, 0.5, 0.583, 0.667, 0.75, 0.833, 0.917, 1.0)
+    >>> refine_stops([1, 4])
+    (1, 2, 3, 4)
+    >>> refine_stops(["even", "odd"])
+    ('even', 'odd')
+    """
+    stops = tuple(stops)
+    n = len(stops)
+    if n < 2 or not all(_is_number(v) for v in stops):
+        return stops
+    a = np.asarray(stops, dtype=float)
+    d = np.diff(a)
+    if not (np.all(d > 0) or np.all(d < 0)):
+        return stops
+    integer = all(isinstance(v, int) for v in stops)
+    if integer and abs(stops[-1] - stops[0]) + 1 <= factor * n:
+        step = 1 if stops[-1] > stops[0] else -1
+        return tuple(range(stops[0], stops[-1] + step, step))
+    k = math.ceil((factor * n - 1) / (n - 1))
+    if integer:
+        # interior integers per gap: k - 1 where there is room, the rest where there is more
+        room = [abs(b - a_) - 1 for a_, b in zip(stops[:-1], stops[1:])]
+        count = [min(k - 1, r) for r in room]
+        while n + sum(count) < factor * n and any(c < r for c, r in zip(count, room)):
+            i = max(range(n - 1), key=lambda j: (room[j] - count[j]) / (count[j] + 1))
+            count[i] += 1
+        out = [stops[0]]
+        for lo, hi, c in zip(stops[:-1], stops[1:], count):
+            out += [int(round(x)) for x in np.linspace(lo, hi, c + 2)[1:-1]] + [hi]
+        return tuple(out)
+    geometric = _is_geometric(np.abs(a)) and np.all(a > 0)
+    out = [stops[0]]
+    t = np.arange(1, k) / k
+    for lo, hi, hi_stop in zip(a[:-1], a[1:], stops[1:]):
+        inner = lo * (hi / lo) ** t if geometric else lo + (hi - lo) * t
+        sub = float(np.min(np.abs(np.diff(np.concatenate([[lo], inner, [hi]])))))
+        digits = max(0, int(math.ceil(-math.log10(sub))) + 1)
+        vals = [round(float(x), digits) for x in inner]
+        for v in vals:
+            if min(lo, hi) < v < max(lo, hi) and v != out[-1]:
+                out.append(v)
+        out.append(hi_stop)
+    return tuple(out)
+
+
+def _format_candidates(fmt: str):
+    """``fmt`` and the same spec with up to four more digits of precision."""
+    yield fmt
+    m = re.fullmatch(r"(.*?)(?:\.(\d+))?([eEfFgG%]?)", fmt)
+    if m and m.group(3):
+        head, prec, kind = m.group(1), m.group(2), m.group(3)
+        start = int(prec) if prec is not None else 6
+        for extra in range(1, 5):
+            yield f"{head}.{start + extra}{kind}"
+    yield ".6g"
+
+
+def _readout_format(values: Sequence[Any], fmt: str) -> str:
+    """The first of ``fmt`` and more precise variants whose readouts tell every
+    value apart and give each value back (within rounding)."""
+    if not all(_is_number(v) for v in values):
+        return fmt
+    for cand in _format_candidates(fmt):
+        try:
+            labels = [format(v, cand) for v in values]
+            back = [float(t.rstrip("%")) / (100 if t.endswith("%") else 1) for t in labels]
+        except ValueError:
+            continue
+        if len(set(labels)) == len(labels) and all(
+                abs(b - v) <= 1e-9 * max(1.0, abs(v)) for b, v in zip(back, values)):
+            return cand
+    return fmt
+
+
 def _fmt(value: Any, fmt: str) -> str:
     if isinstance(value, str):
         return value
@@ -173,6 +296,11 @@ class Param:
         for numbers). Defaults to the middle stop.
     fmt : str
         Format spec for the readout of numeric values.
+    live_values : sequence, optional
+        The stops of the live slider (a kernel computes every move). By
+        default :func:`refine_stops` puts at least :data:`LIVE_REFINE` times as
+        many stops on the same range (string values: the same stops); given
+        explicitly, they must contain every one of ``values``.
     """
 
     name: str
@@ -180,7 +308,10 @@ class Param:
     values: Sequence[Any]
     default: Any = None
     fmt: str = ".3g"
+    live_values: Sequence[Any] | None = None
     _stops: tuple = field(init=False, repr=False, compare=False)
+    _live: tuple = field(init=False, repr=False, compare=False)
+    _live_fmt: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if not self.name.isidentifier():
@@ -196,11 +327,32 @@ class Param:
                 f"Param {self.name!r}: values {labels} are not distinct at format {self.fmt!r}"
             )
         object.__setattr__(self, "_stops", stops)
+        if self.live_values is None:
+            live = refine_stops(stops)
+        else:
+            live = tuple(v.item() if isinstance(v, np.generic) else v
+                         for v in list(self.live_values))
+            missing = [v for v in stops if v not in live]
+            if missing:
+                raise ValueError(
+                    f"Param {self.name!r}: live_values must contain every static stop, "
+                    f"missing {missing}")
+        object.__setattr__(self, "_live", live)
+        object.__setattr__(self, "_live_fmt", _readout_format(live, self.fmt))
 
     @property
     def stops(self) -> tuple:
-        """The slider's values as a tuple of plain Python objects."""
+        """The slider's values as a tuple of plain Python objects (one frame each in static mode)."""
         return self._stops
+
+    @property
+    def live_stops(self) -> tuple:
+        """The live slider's values, every static stop and the values between them."""
+        return self._live
+
+    def mode_stops(self, mode: str) -> tuple:
+        """The stops a slider offers in ``mode`` ("live" or "static")."""
+        return self._live if mode == "live" else self._stops
 
     @property
     def default_index(self) -> int:
@@ -216,9 +368,19 @@ class Param:
         dist = [abs(float(v) - float(self.default)) for v in self._stops]
         return int(np.argmin(dist))
 
-    def options(self) -> list:
-        """(readout, value) pairs for a SelectionSlider."""
+    def options(self, mode: str = "static") -> list:
+        """(readout, value) pairs for a SelectionSlider in ``mode``.
+
+        The live readout may carry more digits than ``fmt`` where a value
+        between two stops needs them (it always shows the value computed).
+        """
+        if mode == "live":
+            return [(_fmt(v, self._live_fmt), v) for v in self._live]
         return [(_fmt(v, self.fmt), v) for v in self._stops]
+
+    def index_of(self, value, mode: str = "static") -> int:
+        """Position of ``value`` among the stops of ``mode``."""
+        return self.mode_stops(mode).index(value)
 
 
 class _Coalescer:
@@ -268,6 +430,9 @@ class _Coalescer:
             self.runs += 1
 
 
+_NO_DATA = object()
+
+
 class Explorer:
     """An interactive figure that works with a live kernel and on the static site.
 
@@ -289,6 +454,14 @@ class Explorer:
         (``benchmarks/bench_explorers.py``).
     title : str, optional
         A line of text shown above the sliders.
+    describe : callable, optional
+        ``describe(data, **values) -> str``: one or two sentences on the frame
+        (what is plotted, at which parameter values, the key number it
+        shows), from the ``data`` that ``compute`` returned. With the title it
+        is the frame's text alternative (:meth:`description`): the alt text
+        of the picture and the caption under it, which screen readers
+        announce after every slider move (an ARIA live region). Without
+        it, a generic text names the title and the slider values.
     figsize : tuple of float
         Figure size in inches.
     dpi : int, optional
@@ -314,11 +487,11 @@ class Explorer:
         *,
         setup: Callable[..., Any] | None = None,
         title: str | None = None,
+        describe: Callable[..., str] | None = None,
         figsize=(7.0, 3.6),
         dpi: int | None = None,
         mode: str | None = None,
         max_frames: int = MAX_FRAMES,
-        describe: Callable[..., str] | None = None,
     ):
         params = list(params)
         if not params:
@@ -329,9 +502,7 @@ class Explorer:
         if mode is not None and mode not in ("live", "static"):
             raise ValueError(f"mode must be 'live', 'static' or None, got {mode!r}")
         self.compute = compute
-        self.describe = describe
         self.draw = draw
-        self.describe = describe
         self.setup = setup
         self.params = params
         self.title = title
@@ -342,6 +513,7 @@ class Explorer:
         self.max_frames = int(max_frames)
         self._renderer: FrameRenderer | None = None
         self._shown: dict | None = None     # the state the renderer's canvas holds
+        self._shown_data: Any = _NO_DATA    # what compute returned for it, if known
         if self.mode == "static" and self.frame_count > self.max_frames:
             raise ValueError(
                 f"static explorer would need {self.frame_count} frames "
@@ -394,7 +566,7 @@ class Explorer:
         """
         if self._renderer is None:
             self._renderer = self.new_renderer()
-            self._shown = self.defaults()
+            self._shown, self._shown_data = self.defaults(), _NO_DATA
         return self._renderer
 
     def frame(self, **values) -> np.ndarray:
@@ -404,9 +576,30 @@ class Explorer:
         if vals == self._shown:             # compute is pure: the canvas holds this state
             return renderer.current()
         self._shown = None                  # (stays None if compute or draw raises)
-        out = renderer.frame(self.compute(**vals), vals)
-        self._shown = vals
+        data = self.compute(**vals)
+        out = renderer.frame(data, vals)
+        self._shown, self._shown_data = vals, data
         return out
+
+    def readouts(self, **values) -> str:
+        """The slider labels and values of a state, as text ("h / Δ0 = 0.65, T / Δ0 = 0.1")."""
+        vals = {**self.defaults(), **values}
+        return ", ".join(f"{p.label} = {_fmt(vals[p.name], p._live_fmt)}" for p in self.params)
+
+    def description(self, **values) -> str:
+        """The text alternative of one state: the title, then ``describe(data, **values)``.
+
+        Without a ``describe`` function: the title and the slider values.
+        ``compute`` runs only if the state is not the one last drawn.
+        """
+        vals = {**self.defaults(), **values}
+        head = (self.title or "Interactive figure").strip().rstrip(".:")
+        if self.describe is None:
+            return f"{head}: figure at {self.readouts(**vals)}."
+        known = vals == self._shown and self._shown_data is not _NO_DATA
+        data = self._shown_data if known else self.compute(**vals)
+        text = " ".join(str(self.describe(data, **vals)).split())
+        return f"{head} {text}" if head.endswith(("?", "!")) else f"{head}. {text}"
 
     def render(self, **values) -> bytes:
         """Compute, draw and encode one state: the PNG a live slider move shows."""
@@ -425,15 +618,15 @@ class Explorer:
         return renderer.fig
 
     # -- widgets -------------------------------------------------------------
-    def _sliders(self):
+    def _sliders(self, mode: str = "static"):
         import ipywidgets as w
 
         sliders = []
         for p in self.params:
             sliders.append(
                 w.SelectionSlider(
-                    options=p.options(),
-                    index=p.default_index,
+                    options=p.options(mode),
+                    index=p.index_of(p.stops[p.default_index], mode),
                     description=p.label,
                     continuous_update=True,
                     readout=True,
@@ -449,16 +642,37 @@ class Explorer:
         return w.Layout(width="100%", max_width=f"{self.renderer.size[0]}px", height="auto",
                         **extra)
 
-    def _frame_box(self, sliders, image_area, note: str):
+    def _frame_box(self, sliders, image_area, caption, note: str):
+        """Title, sliders, picture, caption (the live region) and a note, in a column.
+
+        The DOM classes are what :mod:`pairing_lib.widgets.a11y` upgrades in the
+        browser: ``pairing-explorer`` (the whole explorer), ``pairing-picture``
+        (the images), ``pairing-describe`` (the frame's description).
+        """
         import ipywidgets as w
 
         children = []
         if self.title:
-            children.append(w.HTML(f"<b>{self.title}</b>"))
+            children.append(w.HTML(f"<b>{html.escape(self.title)}</b>"))
         children.append(w.HBox(sliders, layout=w.Layout(flex_flow="row wrap")))
+        image_area.add_class("pairing-picture")
         children.append(image_area)
+        caption.add_class("pairing-describe")
+        children.append(caption)
         children.append(w.HTML(f"<small>{note}</small>"))
-        return w.VBox(children, layout=w.Layout(width="100%"))
+        box = w.VBox(children, layout=w.Layout(width="100%"))
+        box.add_class("pairing-explorer")
+        return box
+
+    @staticmethod
+    def _caption_html(text: str, frames: Sequence[str] | None = None) -> str:
+        """The caption's HTML: the description shown, and (static mode) every frame's
+        description as JSON, frames in slider product order, for the page's script."""
+        out = f"<p class='pairing-describe-text' style='margin:0.2em 0'>{html.escape(text)}</p>"
+        if frames is not None:      # an attribute: no "</script" inside the page's widget state
+            data = html.escape(json.dumps(list(frames), ensure_ascii=False), quote=True)
+            out += f"<span hidden class='pairing-describe-frames' data-frames=\"{data}\"></span>"
+        return out
 
     def live_widget(self):
         """Sliders whose changes recompute and redraw in the kernel.
@@ -469,17 +683,20 @@ class Explorer:
         """
         import ipywidgets as w
 
-        sliders = self._sliders()
+        sliders = self._sliders("live")
         image = w.Image(value=self.render(**self.defaults()), format="png",
                         layout=self._image_layout())
+        caption = w.HTML(self._caption_html(self.description(**self.defaults())))
         status = w.HTML("")
 
         def show(vals):
             try:
                 image.value = self.render(**vals)
+                caption.value = self._caption_html(self.description(**vals))
                 status.value = ""
             except ValueError as err:  # physics refused the input: say so
                 status.value = f"<span style='color:#b00'>Cannot draw: {html.escape(str(err))}</span>"
+                caption.value = self._caption_html(f"Cannot draw: {err}")
 
         updates = _Coalescer(show)
 
@@ -488,20 +705,25 @@ class Explorer:
 
         for s in sliders:
             s.observe(on_change, names="value")
-        box = self._frame_box(sliders, w.VBox([image, status]),
-                              "Live explorer: each slider move recomputes in the kernel.")
+        box = self._frame_box(sliders, w.VBox([image, status]), caption,
+                              "Live explorer: each slider move recomputes in the kernel "
+                              "(sliders: Tab to a handle, then the arrow keys).")
         box._pairing_updates = updates     # for tests: how many redraws ran
+        box._pairing_caption = caption
         return box
 
     def static_frames(self) -> FrameSet:
         """Every state drawn (default first, then in slider order) and encoded compactly."""
         names = [p.name for p in self.params]
         keys = list(itertools.product(*(range(len(p.stops)) for p in self.params)))
-        frames = []
+        frames, texts = [], []
         for key in keys:
             vals = {n: p.stops[i] for n, p, i in zip(names, self.params, key)}
             frames.append(self.frame(**vals)[..., :3])
-        return encode_frames(frames, keys, [len(p.stops) for p in self.params])
+            texts.append(self.description(**vals))
+        fs = encode_frames(frames, keys, [len(p.stops) for p in self.params])
+        fs.descriptions = texts
+        return fs
 
     def static_widget(self):
         """Sliders that switch precomputed frames in the browser (no kernel).
@@ -511,10 +733,13 @@ class Explorer:
         overlays and their ``selected_index`` follows the sliders through
         ``jslink``. During the book build (``PAIRING_LIB_FRAMES`` set) the images
         are files of the website, referenced by URL; otherwise they are inline.
+        The caption under the picture holds the description of every frame;
+        the page's script (:mod:`pairing_lib.widgets.a11y`) shows the one of
+        the sliders' current stops and makes it the picture's alt text.
         """
         import ipywidgets as w
 
-        sliders = self._sliders()
+        sliders = self._sliders("static")
         fs = self.static_frames()
         layout = self._image_layout()
         images = [w.Image(value=value, format=fmt, layout=layout)
@@ -544,14 +769,21 @@ class Explorer:
             return stack
 
         overlays = build(0, cell)
+        # the caption (live region) holds every frame's description; the page's script
+        # (pairing_lib.widgets.a11y) shows the one of the sliders' current stops
+        default = 0
+        for p in self.params:
+            default = default * len(p.stops) + p.default_index
+        captions = w.HTML(self._caption_html(fs.descriptions[default], fs.descriptions))
         picture = w.GridBox([base, overlays],
                             layout=w.Layout(grid_template_areas='"frame"',
                                             grid_template_columns="minmax(0, 1fr)",
                                             width="100%", max_width=f"{fs.size[0]}px"))
         box = self._frame_box(
-            sliders, picture,
-            f"Precomputed explorer: {self.frame_count} frames switched in your browser; "
-            "run the notebook (Binder or local) for the live version.")
+            sliders, picture, captions,
+            f"Precomputed explorer: {self.frame_count} frames switched in your browser "
+            "(sliders: Tab to a handle, then the arrow keys); run the notebook (Binder or "
+            "local) for the live version, with finer sliders.")
         box._pairing_links = links  # keep the link widgets alive with the box
         box._pairing_frames = fs
         return box
@@ -561,9 +793,15 @@ class Explorer:
         return self.static_widget() if self.mode == "static" else self.live_widget()
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import Javascript, display
 
         display(self.widget())
+        if self.mode == "live":
+            # names the sliders, makes the caption a live region, sets the image's alt
+            # text (the website loads the same script as a file, see _ext/book_html.py)
+            from .a11y import EXPLORER_A11Y_JS
+
+            display(Javascript(EXPLORER_A11Y_JS))
 
 
 def all_explorers() -> dict:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
@@ -144,6 +144,9 @@ class FrameSet:
         order of the sliders.
     size : tuple of int
         (width, height) of the frames in pixels.
+    descriptions : list of str
+        The text alternative of each frame, frames in the order of ``overlay``
+        (filled by :meth:`pairing_lib.widgets.Explorer.static_frames`).
     """
 
     images: list
@@ -151,6 +154,7 @@ class FrameSet:
     base_of_value: list
     overlay: list
     size: tuple
+    descriptions: list = field(default_factory=list)
 
     @property
     def nbytes(self) -> int:

@@ -123,6 +123,7 @@ def level_spacing_explorer():
         ],
         title="How small is small? Level spacing of a grain versus the bulk gap",
         figsize=(7.6, 3.6),
+        describe=_describe,
     )
 
 
