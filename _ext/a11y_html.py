@@ -17,7 +17,8 @@ never by hiding anything from assistive technology:
   sub-pages): a ``<summary>`` holding only a chevron icon, with no name
   (axe: summary-name). A visually hidden text names it after its page
   ("Pages under API reference of pairing_lib"); the browser announces whether
-  it is expanded.
+  it is expanded. The theme's ``generate_toctree_html`` (which returns a
+  BeautifulSoup tree) is wrapped in the page context to add it.
 * **The module index of the source pages** (Sphinx viewcode): a ``<ul>``
   directly inside a ``<ul>`` (axe: list); the sub-list moves into the item
   before it.
@@ -109,12 +110,28 @@ def name_nav_toggles(text: str) -> str:
     return _NAV_TOGGLE.sub(named, text)
 
 
+def name_nav_toggles_soup(soup):
+    """The same for the theme's BeautifulSoup tree of the sidebar (changed in place)."""
+    for summary in soup.select("li.has-children > details > summary"):
+        if summary.get_text(strip=True) or summary.select_one(f".{SR_ONLY}"):
+            continue                           # has a name already (e.g. a caption)
+        link = summary.find_parent("li").find("a")
+        if link is None:
+            continue
+        span = soup.new_tag("span", attrs={"class": SR_ONLY})
+        span.string = f"Pages under {' '.join(link.get_text(' ', strip=True).split())}"
+        summary.append(span)
+    return soup
+
+
 def _wrap_toctree(generate):
     def generate_toctree_html(*args, **kwargs):
         out = generate(*args, **kwargs)
-        if not isinstance(out, str):           # kind="raw": a BeautifulSoup object
-            return out
-        return type(out)(name_nav_toggles(out))   # keeps the theme's Markup type
+        if isinstance(out, str):
+            return type(out)(name_nav_toggles(out))   # keeps the Markup type
+        if hasattr(out, "select"):             # pydata-sphinx-theme 0.17: a BeautifulSoup
+            return name_nav_toggles_soup(out)
+        return out
 
     generate_toctree_html.pairing_a11y = True
     return generate_toctree_html
