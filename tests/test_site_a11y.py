@@ -365,9 +365,13 @@ FOCUS_STATE = """() => {
                                return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
   const bg = rgb(getComputedStyle(document.body).backgroundColor);
   const page = bg.length === 4 && bg[3] === 0 ? rgb(getComputedStyle(document.documentElement).backgroundColor) : bg;
+  // the ring of the element, or of a part of it drawn for it (a summary's chevron)
   let ring = null;
-  if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) ring = rgb(s.outlineColor);
-  else if (s.boxShadow && s.boxShadow !== 'none') ring = rgb(s.boxShadow);
+  for (const x of [e, ...Array.from(e.querySelectorAll('*')).slice(0, 20)]) {
+    const t = getComputedStyle(x);
+    if (t.outlineStyle !== 'none' && parseFloat(t.outlineWidth) >= 2) { ring = rgb(t.outlineColor); break; }
+    if (x === e && t.boxShadow && t.boxShadow !== 'none') { ring = rgb(t.boxShadow); break; }
+  }
   let contrast = null;
   if (ring && page.length >= 3) {
     const [a, b] = [lum(ring), lum(page)].sort((x, y) => y - x);
