@@ -60,6 +60,13 @@ _assets/.done: node_modules/.package-lock.json
 
 assets: _assets/.done
 
+# axe-core, the accessibility engine of tests/test_site_a11y.py (a devDependency in
+# package.json): the test injects node_modules/axe-core/axe.min.js into every page
+# of the locally served site; it is not part of the website and never comes from a CDN.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): node_modules/.package-lock.json
+	@test -f $@ || { echo "$@ missing after npm ci"; exit 1; }
+
 # ---------------------------------------------------------------- the book
 # Built from scratch every time: notebooks are executed (execute_notebooks: force),
 # explorers precompute their frames (PAIRING_LIB_WIDGETS=static).
@@ -69,7 +76,7 @@ book: env assets
 	@echo "Book built: open _build/html/index.html"
 
 # ---------------------------------------------------------------- tests
-test: test-env book
+test: test-env book $(AXE)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax -p no:cacheprovider \
 	  tests chapters
 

@@ -42,7 +42,8 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 
 #: What the build-finished hook removes from ``_build/html/_static`` (glob patterns).
-UNUSED_STATIC = ("**/*.js.map", "**/*.css.map", "locales", "vendor/fontawesome/webfonts/*.ttf")
+UNUSED_STATIC = ("**/*.js.map", "**/*.css.map", "locales", "vendor/fontawesome/webfonts/*.ttf",
+                 "templates")  # _theme/templates: Jinja sources, copied along with _theme
 
 
 def _drop_unused_static(app, exception):
