@@ -20,7 +20,9 @@ pytestmark = pytest.mark.site
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 #: Largest weight of one page as loaded: HTML (explorer frames included) + images (issue 11).
-PAGE_BUDGET = 1.5e6
+#: Raised from 1.5 MB when every frame gained its spoken description (issue 20) and chapter 3's
+#: field explorer its spin-only switch (issue 17): chapter 3 weighs 2.1 MB with every frame loaded.
+PAGE_BUDGET = 2.2e6
 #: Largest size of the whole built site on disk (issue 11).
 SITE_BUDGET = 20e6
 

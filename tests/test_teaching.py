@@ -8,7 +8,9 @@
   "How the book computes this" (collapsed) before the references;
 * the running prose argues physics: at most three code identifiers outside directives;
 * constructs that render both on the website and in JupyterLab (jupyterlab-myst):
-  no {cite}, {numref}, {bibliography}; every {eq} points to a label of the same notebook;
+  no {cite}, {numref}, {bibliography}, and no {margin} (jupyterlab-myst draws it as a
+  zero-height block under the next paragraph; code pointers are admonitions with the
+  ``margin`` class); every {eq} points to a label of the same notebook;
 * every static figure carries alt text in its cell metadata (``mystnb.image.alt``).
 """
 
@@ -217,7 +219,7 @@ def test_symbols_are_used_where_the_table_says(path):
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_constructs_render_in_jupyterlab_too(path):
     md = _markdown(path)
-    for role in ("{cite}", "{cite:", "{numref}", "{bibliography}"):
+    for role in ("{cite}", "{cite:", "{numref}", "{bibliography}", "{margin}"):
         assert role not in md, f"{path.name}: {role} does not render in JupyterLab"
     assert not re.search(r"\{doc\}`[^<`]+`", md), f"{path.name}: a {{doc}} link without a title"
     labels = set(re.findall(r":label:\s*(\S+)", md)) | set(re.findall(r"^\(([\w-]+)\)=", md, re.M))
