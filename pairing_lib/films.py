@@ -2339,24 +2339,24 @@ def _tail_source():
 
 
 def droplet_coupling_mean(R):
-    r"""Average Josephson coupling of two optimal droplets at distance R (in L_f).
+    r"""Average Josephson coupling of two optimal droplets at distance r (in units of L_f).
 
     Two droplets :math:`\Delta_i\eta_i + e^{i\varphi}\Delta_j\eta_j`, with
     :math:`\eta_i = Q(|\mathbf r - \mathbf r_i|/L_f)/Q(0)` (peak value 1),
     each at threshold in its own optimal well :math:`W_i = -\delta h\,Q^2`,
     have the cross energy :math:`-J_{ij}\cos\varphi` with
     :math:`J_{ij} = -2\Delta_i\Delta_j\int\eta_i\,\mathcal O\,\eta_j
-    = 2\Delta_i\Delta_j\,\bar j(R)`. For :math:`R = r/L_f \gg 1`
+    = 2\Delta_i\Delta_j\,\bar j(\tilde r)`. For :math:`\tilde r = r/L_f \gg 1`
 
     .. math::
 
-        \bar j(R) = \frac{1}{Q(0)^2}\int Q^3(\mathbf y)\,Q(|\mathbf y - \mathbf R|)\,d^2y
-        \simeq \frac{2\pi c}{Q(0)^2}\,Q(R) ,
+        \bar j(\tilde r) = \frac{1}{Q(0)^2}\int Q^3(\mathbf y)\,Q(|\mathbf y - \tilde{\mathbf r}|)\,d^2y
+        \simeq \frac{2\pi c}{Q(0)^2}\,Q(\tilde r) ,
 
     with :math:`Q(y) \simeq c\,K_0(y)` (in the tail :math:`Q` is
     :math:`c\,K_0`, and :math:`Q = (K_0/2\pi) * Q^3` exactly, which turns the
-    overlap integral into :math:`2\pi c\,Q(R)`): positive and monotonic, decaying as
-    :math:`e^{-R}/\sqrt R`. The average part of the curvature couples
+    overlap integral into :math:`2\pi c\,Q(\tilde r)`): positive and monotonic, decaying as
+    :math:`e^{-\tilde r}/\sqrt{\tilde r}`. The average part of the curvature couples
     droplets only through the overlap of their tails.
 
     Parameters
@@ -2367,7 +2367,7 @@ def droplet_coupling_mean(R):
     Returns
     -------
     numpy.ndarray
-        :math:`\bar j(R)`, the coupling per :math:`2\Delta_i\Delta_j` (gaps in
+        :math:`\bar j(\tilde r)`, the coupling per :math:`2\Delta_i\Delta_j` (gaps in
         :math:`\Delta_0`), in the units of the book's unit-normalised
         Ginzburg-Landau functional (the curvature is dimensionless with
         lengths in :math:`\xi_0`, so :math:`\delta h\,L_f^2 = 1`).
@@ -2480,8 +2480,8 @@ def mesoscopic_network(n, box, delta_h, g, seed, r_min=None, nonlocal_strength=1
     no two closer than ``r_min`` (default :math:`2L_f`). Each droplet gets a
     peak gap :math:`\Delta_i` drawn from the Rayleigh law of eq. (17) with
     :math:`\mathcal C = N_T/Q(0)^2`; each pair gets
-    :math:`J_{ij} = 2\Delta_i\Delta_j[\bar j(R) + \delta j(R)\,x_{ij}]`,
-    :math:`x_{ij}` standard normal, :math:`R = r_{ij}/L_f`. The mesoscopic part is
+    :math:`J_{ij} = 2\Delta_i\Delta_j[\bar j(\tilde r) + \delta j(\tilde r)\,x_{ij}]`,
+    :math:`x_{ij}` standard normal, :math:`\tilde r = r_{ij}/L_f`. The mesoscopic part is
     taken real (a 0 or :math:`\pi` junction); see chapter 5 for why it is in
     general complex when time reversal is broken.
 
