@@ -2044,6 +2044,23 @@ def negative_fraction(r, L_H, n_terms=200):
     return np.clip(p, 0.0, 0.5)
 
 
+def _place_droplets(n, box, r_min, rng):
+    """``n`` uniform random points in ``[0, box)^2``, no two closer than ``r_min``.
+
+    Rejection sampling with at most ``2000 n`` draws; raises ``ValueError`` when
+    the points do not fit.
+    """
+    pos = []
+    for _ in range(2000 * n):
+        p = rng.uniform(0, box, size=2)
+        if all(np.hypot(*(p - q)) >= r_min for q in pos):
+            pos.append(p)
+            if len(pos) == n:
+                return np.array(pos)
+    raise ValueError(f"could not place n={n} droplets at distance >= r_min={r_min} "
+                     f"in a box of side {box}")
+
+
 def droplet_network(n, box, L_H, seed, r_min=1.0):
     r"""Random droplet positions in a square and their dirty-limit couplings.
 
@@ -2081,17 +2098,7 @@ def droplet_network(n, box, L_H, seed, r_min=1.0):
     L_H = _scalar_positive("L_H", L_H)
     r_min = _scalar_positive("r_min", r_min)
     rng = np.random.default_rng(seed)
-    pos = []
-    for _ in range(2000 * n):
-        p = rng.uniform(0, box, size=2)
-        if all(np.hypot(*(p - q)) >= r_min for q in pos):
-            pos.append(p)
-            if len(pos) == n:
-                break
-    else:
-        raise ValueError(f"could not place n={n} droplets at distance >= r_min={r_min} "
-                         f"in a box of side {box}")
-    pos = np.array(pos)
+    pos = _place_droplets(n, box, r_min, rng)
     d = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
     iu = np.triu_indices(n, 1)
     J = np.zeros((n, n))
@@ -2528,17 +2535,7 @@ def mesoscopic_network(n, box, delta_h, g, seed, r_min=None, nonlocal_strength=1
     L_f = 1.0 / np.sqrt(delta_h)
     r_min = 2.0 * L_f if r_min is None else _scalar_positive("r_min", r_min)
     rng = np.random.default_rng(seed)
-    pos = []
-    for _ in range(2000 * n):
-        p = rng.uniform(0, box, size=2)
-        if all(np.hypot(*(p - q)) >= r_min for q in pos):
-            pos.append(p)
-            if len(pos) == n:
-                break
-    else:
-        raise ValueError(f"could not place n={n} droplets at distance >= r_min={r_min} "
-                         f"in a box of side {box}")
-    pos = np.array(pos)
+    pos = _place_droplets(n, box, r_min, rng)
     gaps = np.sqrt(rng.exponential(size=n) / (amplitude_constant() * g**2))
     d = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
     iu = np.triu_indices(n, 1)

@@ -1811,7 +1811,7 @@ class SingleShell:
         return self._out(out, shape)
 
     def connected_pair_correlation(self, T, omega):
-        r"""Connected pair correlation :math:`C = \langle A^\dagger A\rangle
+        r"""Connected pair correlation :math:`\langle A^\dagger A\rangle
         - \sum_\Lambda \langle n_{\Lambda\uparrow}\rangle\langle n_{-\Lambda\downarrow}\rangle`.
 
         Zero for any single Slater determinant, :math:`(\Delta/G)^2` for a BCS
