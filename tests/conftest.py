@@ -26,6 +26,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Browser-side readiness checks shared by the site tests: MathJax has typeset the page,
+#: and every explorer's widgets and visible frames have loaded.
+MATHJAX_DONE = (
+    "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
+    " && (MathJax.startup.promise.then(() => window.__mjDone = true), window.__mjDone))"
+)
+
+WIDGETS_DONE = """() => {
+  const n = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
+  if (document.querySelectorAll('.cell_output .widget-vbox, .cell_output .widget-hbox, '
+                                + '.cell_output .widget-gridbox').length < Math.min(n, 1)) return false;
+  return Array.from(document.querySelectorAll('img.widget-image'))
+    .filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0);
+}"""
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output clean
         pass

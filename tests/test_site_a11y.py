@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, SITE
+from conftest import MATHJAX_DONE, ROOT, SITE, WIDGETS_DONE
 
 pytestmark = pytest.mark.site
 
@@ -67,18 +67,6 @@ def redirect_target(rel):
 
 # ----------------------------------------------------------------- page loading
 
-MATHJAX_DONE = (
-    "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
-    " && (MathJax.startup.promise.then(() => window.__mjDone = true), window.__mjDone))"
-)
-
-WIDGETS_DONE = """() => {
-  const n = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
-  if (document.querySelectorAll('.cell_output .widget-vbox, .cell_output .widget-hbox, '
-                                + '.cell_output .widget-gridbox').length < Math.min(n, 1)) return false;
-  return Array.from(document.querySelectorAll('img.widget-image'))
-    .filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0);
-}"""
 
 
 def new_context(browser, mode, width):

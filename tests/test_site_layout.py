@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 
-from conftest import ROOT, SITE
+from conftest import MATHJAX_DONE, ROOT, SITE, WIDGETS_DONE
 
 pytestmark = pytest.mark.site
 
@@ -55,18 +55,6 @@ def notebook_pages():
 
 # ----------------------------------------------------------------- narrow screens
 
-MATHJAX_DONE = (
-    "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
-    " && (MathJax.startup.promise.then(() => window.__mjDone = true), window.__mjDone))"
-)
-
-WIDGETS_DONE = """() => {
-  const n = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
-  if (document.querySelectorAll('.cell_output .widget-vbox, .cell_output .widget-hbox, '
-                                + '.cell_output .widget-gridbox').length < Math.min(n, 1)) return false;
-  return Array.from(document.querySelectorAll('img.widget-image'))
-    .filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0);
-}"""
 
 # Everything that is wrong with the layout of the page, as a list of strings.
 LAYOUT_PROBLEMS = """() => {
