@@ -123,7 +123,7 @@ def _orbital_draw(art, data, size_nm, mfp_nm):
     art.here.set_data([size_nm, size_nm], [data["film_here"], data["grain_here"]])
     which = "Pauli-limited" if data["film_here"] > data["b_pauli_film"] else "orbitally limited"
     art.ax.set_title(
-        f"size {size_nm:g} nm, l = {min(mfp_nm, size_nm):g} nm: film {data['film_here']:.2g} T "
+        f"size {size_nm:g} nm, ℓ = {min(mfp_nm, size_nm):g} nm: film {data['film_here']:.2g} T "
         f"({which}), grain {data['grain_here']:.2g} T; flux through grain at B_CC: "
         f"{data['flux_at_pauli']:.2g} Φ0", fontsize=9)
 
